@@ -1,0 +1,101 @@
+//! Command-line parsing and dispatch to the front-ends.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::exit;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "device-signin",
+    version,
+    about = "Full-screen OAuth 2.0 device sign-in (RFC 8628) for TVs and kiosks",
+    long_about = "Without a command, opens the full-screen sign-in app. \
+                  `login` runs the same flow in a terminal.",
+    after_help = exit::TABLE
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub gui: GuiArgs,
+}
+
+/// Options every command that signs in shares.
+#[derive(Debug, Clone, Default, Args)]
+pub struct Common {
+    /// The providers file (default: $XDG_CONFIG_HOME/device-signin/providers.toml).
+    #[arg(long, value_name = "FILE", global = true)]
+    pub config: Option<PathBuf>,
+    /// The provider to use, by id.
+    #[arg(long, value_name = "ID", global = true)]
+    pub provider: Option<String>,
+    /// Where tokens are stored (default: $XDG_DATA_HOME/device-signin).
+    #[arg(long, value_name = "DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
+    /// Use the embedded demo provider, even when a providers file exists.
+    #[arg(long, global = true)]
+    pub demo: bool,
+    /// Address the embedded demo server binds (default 127.0.0.1:0).
+    #[arg(long, value_name = "ADDR", global = true)]
+    pub demo_bind: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Args)]
+pub struct GuiArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// Run in a window instead of full screen (development).
+    #[arg(long)]
+    pub windowed: bool,
+    /// Stay on the signed-in screen instead of exiting.
+    #[arg(long)]
+    pub stay: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Sign in from the terminal: URL, code and QR code, one line per event.
+    Login {
+        /// One JSON object per line per event, for scripts.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a valid access token, refreshing it first when it is about to expire.
+    Token {
+        /// Refresh when the token expires within this many seconds.
+        #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+        min_valid: u64,
+    },
+    /// Revoke the stored tokens at the provider and delete them locally.
+    Logout,
+    /// Run the embedded demo authorization server alone.
+    DemoServer {
+        /// Address to bind (default 127.0.0.1:0, a free port).
+        #[arg(long, value_name = "ADDR")]
+        bind: Option<String>,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { exit::CONFIG } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    crate::logging::init();
+    let common = cli.gui.common.clone();
+    let code = match cli.command {
+        None => crate::ui::run(cli.gui),
+        Some(Command::Login { json }) => crate::terminal::login(&common, json),
+        Some(Command::Token { min_valid }) => crate::commands::token(&common, min_valid),
+        Some(Command::Logout) => crate::commands::logout(&common),
+        Some(Command::DemoServer { bind }) => crate::demo::serve_cli(bind.as_deref()),
+    };
+    ExitCode::from(code)
+}

@@ -1,0 +1,18 @@
+//! device-signin: OAuth 2.0 device sign-in (RFC 8628) for TVs and kiosks.
+//!
+//! - [`oauth`]: the protocol, as a sans-IO state machine plus a reqwest transport.
+//! - [`provider`]: the providers file.
+//! - [`terminal`], [`ui`]: the front-ends, both fed by one `FlowEvent` stream.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod demo;
+pub mod exit;
+pub mod logging;
+pub mod oauth;
+pub mod presets;
+pub mod provider;
+pub mod signin;
+pub mod terminal;
+pub mod ui;

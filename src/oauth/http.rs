@@ -1,0 +1,175 @@
+//! The reqwest transport: timeouts, a body size cap (R11), the TLS policy
+//! (rustls with the system's CA store), and failures sorted into kinds.
+
+use std::error::Error as _;
+use std::future::Future;
+use std::time::{Duration, SystemTime};
+
+use futures::StreamExt as _;
+
+use super::wire::{self, HttpRequest, HttpResponse, TransportError, TransportErrorKind};
+
+/// Responses larger than this are refused (R11).
+pub const MAX_BODY: usize = 1024 * 1024;
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Sends one form request. The flow driver is generic over this, so tests
+/// can run it against scripted answers.
+pub trait Transport: Send + Sync {
+    fn send(
+        &self,
+        req: &HttpRequest,
+    ) -> impl Future<Output = Result<HttpResponse, TransportError>> + Send;
+}
+
+#[derive(Debug, Clone)]
+pub struct HttpTransport {
+    client: reqwest::Client,
+}
+
+impl HttpTransport {
+    pub fn new() -> Result<Self, TransportError> {
+        Self::with_timeouts(CONNECT_TIMEOUT, REQUEST_TIMEOUT)
+    }
+
+    pub fn with_timeouts(connect: Duration, request: Duration) -> Result<Self, TransportError> {
+        let client = reqwest::Client::builder()
+            .use_rustls_tls()
+            .connect_timeout(connect)
+            .timeout(request)
+            .user_agent(wire::user_agent())
+            // A redirect would re-send the form (and its secrets) elsewhere.
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| TransportError::new(TransportErrorKind::Tls, e.to_string()))?;
+        Ok(Self { client })
+    }
+
+    pub fn client(&self) -> &reqwest::Client {
+        &self.client
+    }
+
+    /// A `GET` with the same limits (discovery, JWKS, userinfo).
+    pub async fn get(
+        &self,
+        url: &str,
+        bearer: Option<&str>,
+    ) -> Result<HttpResponse, TransportError> {
+        let mut builder = self
+            .client
+            .get(url)
+            .header(reqwest::header::ACCEPT, "application/json");
+        if let Some(token) = bearer {
+            builder = builder.bearer_auth(token);
+        }
+        let resp = builder.send().await.map_err(classify)?;
+        read_capped(resp).await
+    }
+}
+
+impl Transport for HttpTransport {
+    async fn send(&self, req: &HttpRequest) -> Result<HttpResponse, TransportError> {
+        let mut builder = self.client.post(&req.url).form(&req.form);
+        for (name, value) in &req.headers {
+            builder = builder.header(name.as_str(), value.as_str());
+        }
+        tracing::debug!(url = %req.url, "sending request");
+        let resp = builder.send().await.map_err(classify)?;
+        read_capped(resp).await
+    }
+}
+
+async fn read_capped(resp: reqwest::Response) -> Result<HttpResponse, TransportError> {
+    let status = resp.status().as_u16();
+    let header = |name: reqwest::header::HeaderName| {
+        resp.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let content_type = header(reqwest::header::CONTENT_TYPE);
+    let retry_after = header(reqwest::header::RETRY_AFTER)
+        .and_then(|v| wire::parse_retry_after(&v, SystemTime::now()));
+    if resp.content_length().is_some_and(|n| n > MAX_BODY as u64) {
+        return Err(too_large());
+    }
+    let mut body = Vec::new();
+    let mut stream = resp.bytes_stream();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(classify)?;
+        if body.len() + chunk.len() > MAX_BODY {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    tracing::debug!(status, bytes = body.len(), "answer received");
+    Ok(HttpResponse {
+        status,
+        content_type,
+        retry_after,
+        body,
+    })
+}
+
+fn too_large() -> TransportError {
+    TransportError::new(
+        TransportErrorKind::TooLarge,
+        format!("the answer is larger than {} KiB", MAX_BODY / 1024),
+    )
+}
+
+/// Sort a reqwest failure into a kind a person can act on.
+fn classify(e: reqwest::Error) -> TransportError {
+    let host = e
+        .url()
+        .and_then(|u| u.host_str())
+        .map(str::to_owned)
+        .unwrap_or_default();
+    let chain = error_chain(&e);
+    let lower = chain.to_ascii_lowercase();
+    let kind = if e.is_timeout() || lower.contains("timed out") {
+        TransportErrorKind::Timeout
+    } else if lower.contains("dns error") || lower.contains("failed to lookup") {
+        TransportErrorKind::Dns
+    } else if lower.contains("connection refused") {
+        TransportErrorKind::Refused
+    } else if lower.contains("reset")
+        || lower.contains("broken pipe")
+        || lower.contains("connection closed")
+        || lower.contains("incomplete")
+        || lower.contains("unexpected eof")
+    {
+        TransportErrorKind::Reset
+    } else if lower.contains("certificate") || lower.contains("tls") {
+        TransportErrorKind::Tls
+    } else {
+        TransportErrorKind::Other
+    };
+    let detail = if host.is_empty() {
+        chain
+    } else {
+        format!("{host}: {chain}")
+    };
+    TransportError::new(kind, detail)
+}
+
+fn error_chain(e: &reqwest::Error) -> String {
+    // reqwest's own message names the URL; the causes name what went wrong.
+    let mut parts = Vec::new();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !parts.contains(&text) {
+            parts.push(text);
+        }
+        source = s.source();
+    }
+    if parts.is_empty() {
+        // reqwest's Display ends with the URL in brackets; the host is named already.
+        let text = e.to_string();
+        text.split(" (").next().unwrap_or(&text).to_owned()
+    } else {
+        parts.join(": ")
+    }
+}

@@ -1,0 +1,12 @@
+//! The protocol: RFC 8628 device authorization, OIDC discovery, tokens.
+//! Nothing in here knows about iced.
+
+pub mod driver;
+pub mod flow;
+pub mod http;
+pub mod secret;
+pub mod wire;
+
+pub use flow::{Action, CodeInfo, FailureKind, Flow, FlowError, FlowEvent};
+pub use secret::{AccessToken, ClientSecret, DeviceCode, IdToken, RefreshToken};
+pub use wire::{ClientAuth, ClientConfig, TokenResponse};

@@ -1,0 +1,674 @@
+//! Requests and responses on the wire, as plain data.
+//!
+//! This module builds the form requests of RFC 8628 and turns the providers'
+//! varied answers (JSON or form bodies, GitHub's 200-with-error, Google's
+//! `verification_url`, loose numeric types) into one normalised shape. It does
+//! no IO; the transport in `http.rs` sends what is built here.
+
+use std::time::{Duration, SystemTime};
+
+use base64::Engine as _;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::secret::{AccessToken, ClientSecret, DeviceCode, IdToken, RefreshToken};
+
+/// The `grant_type` of a device access token request (RFC 8628 §3.4).
+pub const DEVICE_CODE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
+/// The default polling interval when the server sends none (RFC 8628 §3.2).
+pub const DEFAULT_INTERVAL: Duration = Duration::from_secs(5);
+/// The longest code lifetime we accept: a day. Longer is an absurd answer.
+pub const MAX_EXPIRES_IN: u64 = 86_400;
+/// Longest user code we show. Google plans for 15 characters; anything near
+/// this limit is a broken or hostile server.
+pub const MAX_USER_CODE_LEN: usize = 64;
+/// Longest verification URI we put into a QR code.
+pub const MAX_URI_LEN: usize = 2048;
+
+/// How the client authenticates at the token endpoint (RFC 6749 §2.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientAuth {
+    /// A public client: only `client_id` is sent.
+    #[default]
+    None,
+    /// `client_id` and `client_secret` in the form body.
+    ClientSecretPost,
+    /// HTTP Basic with the form-urlencoded id and secret.
+    ClientSecretBasic,
+}
+
+/// Everything the protocol needs to know about a client and its endpoints.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientConfig {
+    pub client_id: String,
+    pub client_secret: Option<ClientSecret>,
+    pub client_auth: ClientAuth,
+    pub scope: Option<String>,
+    /// The name of the scope parameter: `scope`, or Twitch's `scopes`.
+    pub scope_param: String,
+    /// Extra parameters for the device authorization request (Auth0 `audience`).
+    pub extra_params: Vec<(String, String)>,
+    pub device_authorization_endpoint: String,
+    pub token_endpoint: String,
+}
+
+impl ClientConfig {
+    /// A public client with the standard parameter names.
+    pub fn new(
+        client_id: impl Into<String>,
+        device_authorization_endpoint: impl Into<String>,
+        token_endpoint: impl Into<String>,
+    ) -> Self {
+        Self {
+            client_id: client_id.into(),
+            client_secret: None,
+            client_auth: ClientAuth::None,
+            scope: None,
+            scope_param: "scope".into(),
+            extra_params: Vec::new(),
+            device_authorization_endpoint: device_authorization_endpoint.into(),
+            token_endpoint: token_endpoint.into(),
+        }
+    }
+}
+
+/// A form `POST`, ready to send.
+#[derive(Clone, PartialEq)]
+pub struct HttpRequest {
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub form: Vec<(String, String)>,
+}
+
+impl HttpRequest {
+    fn new(url: &str) -> Self {
+        Self {
+            url: url.to_owned(),
+            headers: vec![
+                ("Accept".into(), "application/json".into()),
+                ("User-Agent".into(), user_agent()),
+            ],
+            form: Vec::new(),
+        }
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.form
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn push(&mut self, key: &str, value: &str) {
+        self.form.push((key.to_owned(), value.to_owned()));
+    }
+
+    fn authenticate(&mut self, cfg: &ClientConfig) {
+        match (cfg.client_auth, &cfg.client_secret) {
+            (ClientAuth::ClientSecretBasic, Some(secret)) => {
+                // RFC 6749 §2.3.1: both parts are form-urlencoded first.
+                let id = form_encode(&cfg.client_id);
+                let pw = form_encode(secret.expose());
+                let creds = base64::engine::general_purpose::STANDARD.encode(format!("{id}:{pw}"));
+                self.headers
+                    .push(("Authorization".into(), format!("Basic {creds}")));
+            }
+            (ClientAuth::ClientSecretPost, Some(secret)) => {
+                self.push("client_id", &cfg.client_id);
+                self.push("client_secret", secret.expose());
+            }
+            _ => self.push("client_id", &cfg.client_id),
+        }
+    }
+}
+
+/// Only the URL and the parameter names: values may be secrets.
+impl std::fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.form.iter().map(|(k, _)| k.as_str()).collect();
+        f.debug_struct("HttpRequest")
+            .field("url", &self.url)
+            .field("params", &names)
+            .finish_non_exhaustive()
+    }
+}
+
+pub fn user_agent() -> String {
+    concat!("device-signin/", env!("CARGO_PKG_VERSION")).to_owned()
+}
+
+fn form_encode(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+/// R1: the device authorization request (RFC 8628 §3.1).
+pub fn device_request(cfg: &ClientConfig) -> HttpRequest {
+    let mut req = HttpRequest::new(&cfg.device_authorization_endpoint);
+    req.authenticate(cfg);
+    if let Some(scope) = cfg.scope.as_deref().filter(|s| !s.is_empty()) {
+        req.push(&cfg.scope_param, scope);
+    }
+    for (k, v) in &cfg.extra_params {
+        req.push(k, v);
+    }
+    req
+}
+
+/// The device access token request (RFC 8628 §3.4).
+pub fn poll_request(cfg: &ClientConfig, device_code: &DeviceCode) -> HttpRequest {
+    let mut req = HttpRequest::new(&cfg.token_endpoint);
+    req.push("grant_type", DEVICE_CODE_GRANT);
+    req.push("device_code", device_code.expose());
+    req.authenticate(cfg);
+    req
+}
+
+/// A refresh token request (RFC 6749 §6).
+pub fn refresh_request(cfg: &ClientConfig, refresh_token: &RefreshToken) -> HttpRequest {
+    let mut req = HttpRequest::new(&cfg.token_endpoint);
+    req.push("grant_type", "refresh_token");
+    req.push("refresh_token", refresh_token.expose());
+    req.authenticate(cfg);
+    req
+}
+
+/// A token revocation request (RFC 7009 §2.1).
+pub fn revocation_request(
+    cfg: &ClientConfig,
+    endpoint: &str,
+    token: &str,
+    token_type_hint: &str,
+) -> HttpRequest {
+    let mut req = HttpRequest::new(endpoint);
+    req.push("token", token);
+    req.push("token_type_hint", token_type_hint);
+    req.authenticate(cfg);
+    req
+}
+
+/// An HTTP answer as the transport received it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HttpResponse {
+    pub status: u16,
+    pub content_type: Option<String>,
+    /// `Retry-After`, already turned into a delay by the transport.
+    pub retry_after: Option<Duration>,
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    pub fn json(status: u16, body: &str) -> Self {
+        Self {
+            status,
+            content_type: Some("application/json".into()),
+            retry_after: None,
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    pub fn form(status: u16, body: &str) -> Self {
+        Self {
+            status,
+            content_type: Some("application/x-www-form-urlencoded".into()),
+            retry_after: None,
+            body: body.as_bytes().to_vec(),
+        }
+    }
+}
+
+/// `Retry-After` is either delay-seconds or an HTTP date (RFC 9110 §10.2.3).
+pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs.min(MAX_EXPIRES_IN)));
+    }
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(
+        when.duration_since(now)
+            .unwrap_or(Duration::ZERO)
+            .min(Duration::from_secs(MAX_EXPIRES_IN)),
+    )
+}
+
+/// Why a request could not get an answer. All of these are transient while
+/// polling (R7): the device code is kept and the flow backs off.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{kind}: {detail}")]
+pub struct TransportError {
+    pub kind: TransportErrorKind,
+    pub detail: String,
+}
+
+impl TransportError {
+    pub fn new(kind: TransportErrorKind, detail: impl Into<String>) -> Self {
+        Self {
+            kind,
+            detail: detail.into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TransportErrorKind {
+    Refused,
+    Reset,
+    Dns,
+    Timeout,
+    Tls,
+    TooLarge,
+    Other,
+}
+
+impl std::fmt::Display for TransportErrorKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Refused => "connection refused",
+            Self::Reset => "connection reset",
+            Self::Dns => "name not resolved",
+            Self::Timeout => "timed out",
+            Self::Tls => "TLS failure",
+            Self::TooLarge => "response too large",
+            Self::Other => "request failed",
+        })
+    }
+}
+
+/// An error the server reported in an RFC 6749 §5.2 body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OAuthError {
+    pub error: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_uri: Option<String>,
+    /// GitHub puts the new interval into its slow_down body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interval: Option<u64>,
+}
+
+impl std::fmt::Display for OAuthError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.error)?;
+        if let Some(d) = &self.error_description {
+            write!(f, ": {d}")?;
+        }
+        if let Some(u) = &self.error_uri {
+            write!(f, " ({u})")?;
+        }
+        Ok(())
+    }
+}
+
+/// A device authorization response, normalised and checked (R2, R3).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeviceAuthorization {
+    pub device_code: DeviceCode,
+    pub user_code: String,
+    pub verification_uri: String,
+    pub verification_uri_complete: Option<String>,
+    pub expires_in: Duration,
+    pub interval: Duration,
+    /// True when the server sent no usable interval and 5 s applies.
+    pub interval_defaulted: bool,
+    /// Fields we do not interpret, kept (Microsoft's `message`).
+    pub extra: Map<String, Value>,
+}
+
+impl DeviceAuthorization {
+    /// The URI to put into a QR code: the complete one when there is one.
+    pub fn qr_uri(&self) -> &str {
+        self.verification_uri_complete
+            .as_deref()
+            .unwrap_or(&self.verification_uri)
+    }
+
+    /// Microsoft's human-readable `message`, when present.
+    pub fn message(&self) -> Option<&str> {
+        self.extra.get("message").and_then(Value::as_str)
+    }
+}
+
+/// Why a device authorization response was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DeviceResponseError {
+    #[error("the server refused the request: {0}")]
+    Server(OAuthError),
+    #[error("the device authorization endpoint answered HTTP {status}{}", body_hint(.hint))]
+    Http { status: u16, hint: String },
+    #[error("the device authorization response is not JSON or form data{}", body_hint(.0))]
+    Unparsable(String),
+    #[error("the device authorization response has a bad `{field}`: {problem}")]
+    Field {
+        field: &'static str,
+        problem: String,
+    },
+}
+
+fn body_hint(hint: &str) -> String {
+    if hint.is_empty() {
+        String::new()
+    } else {
+        format!(" ({hint})")
+    }
+}
+
+/// The answer to one poll (or one refresh), classified by its body first (R5).
+#[derive(Debug, Clone, PartialEq)]
+pub enum PollAnswer {
+    Granted(Box<TokenResponse>),
+    /// An RFC error body, whatever the HTTP status.
+    Error {
+        error: OAuthError,
+        retry_after: Option<Duration>,
+    },
+    /// HTTP 429 without an RFC body: treated as slow_down.
+    RateLimited {
+        retry_after: Option<Duration>,
+    },
+    /// A 5xx, 408 or an unreadable body: keep the code and back off (R7).
+    Transient {
+        reason: String,
+        retry_after: Option<Duration>,
+    },
+    /// A definite but unusable answer: a 2xx without `access_token`, or a
+    /// 4xx without an RFC body.
+    Invalid(String),
+}
+
+/// A successful token response (RFC 6749 §5.1), with unknown fields kept (R10).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TokenResponse {
+    pub access_token: AccessToken,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_in: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<RefreshToken>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_token: Option<IdToken>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// A body as a JSON object, whether it came as JSON or as a form.
+fn body_object(resp: &HttpResponse) -> Option<Map<String, Value>> {
+    let text = std::str::from_utf8(&resp.body).ok()?.trim();
+    let ct = resp
+        .content_type
+        .as_deref()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if text.starts_with('{') {
+        return match serde_json::from_str::<Value>(text) {
+            Ok(Value::Object(map)) => Some(map),
+            _ => None,
+        };
+    }
+    let looks_like_form = ct.contains("x-www-form-urlencoded")
+        || (ct.starts_with("text/plain") && text.contains('='));
+    if looks_like_form && !text.is_empty() {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(text).ok()?;
+        return Some(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k, Value::String(v)))
+                .collect(),
+        );
+    }
+    None
+}
+
+fn oauth_error(map: &Map<String, Value>) -> Option<OAuthError> {
+    let error = map.get("error")?.as_str()?.trim();
+    if error.is_empty() {
+        return None;
+    }
+    let text = |k: &str| {
+        map.get(k)
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    Some(OAuthError {
+        error: error.to_owned(),
+        error_description: text("error_description"),
+        error_uri: text("error_uri"),
+        interval: map
+            .get("interval")
+            .and_then(loose_number)
+            .and_then(|n| (n > 0.0 && n <= MAX_EXPIRES_IN as f64).then_some(n.ceil() as u64)),
+    })
+}
+
+/// A number, or a string holding one: form bodies have only strings.
+fn loose_number(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse::<f64>().ok().filter(|n| n.is_finite()),
+        _ => None,
+    }
+}
+
+fn snippet(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&body[..body.len().min(80)]);
+    let one_line: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    one_line.trim().to_owned()
+}
+
+/// R2 and R3: parse and check a device authorization response.
+pub fn parse_device_authorization(
+    resp: &HttpResponse,
+) -> Result<DeviceAuthorization, DeviceResponseError> {
+    let Some(mut map) = body_object(resp) else {
+        return Err(if (200..300).contains(&resp.status) {
+            DeviceResponseError::Unparsable(String::new())
+        } else {
+            DeviceResponseError::Http {
+                status: resp.status,
+                hint: String::new(),
+            }
+        });
+    };
+    if let Some(err) = oauth_error(&map) {
+        return Err(DeviceResponseError::Server(err));
+    }
+    if !(200..300).contains(&resp.status) {
+        return Err(DeviceResponseError::Http {
+            status: resp.status,
+            hint: snippet(&resp.body),
+        });
+    }
+    let field = |field: &'static str, problem: &str| DeviceResponseError::Field {
+        field,
+        problem: problem.to_owned(),
+    };
+    let mut take_string = |names: &[&'static str], required: bool| {
+        let mut found = None;
+        for name in names {
+            match map.remove(*name) {
+                Some(Value::String(s)) if found.is_none() => found = Some(s),
+                Some(Value::Null) | None => {}
+                Some(_) if found.is_none() => return Err(field(names[0], "is not a string")),
+                Some(_) => {}
+            }
+        }
+        match found {
+            Some(s) if s.trim().is_empty() => Err(field(names[0], "is empty")),
+            None if required => Err(field(names[0], "is missing")),
+            other => Ok(other),
+        }
+    };
+    let device_code = take_string(&["device_code"], true)?.unwrap_or_default();
+    let user_code = take_string(&["user_code"], true)?.unwrap_or_default();
+    let verification_uri =
+        take_string(&["verification_uri", "verification_url"], true)?.unwrap_or_default();
+    let verification_uri_complete = take_string(
+        &["verification_uri_complete", "verification_url_complete"],
+        false,
+    )?;
+
+    if user_code.chars().count() > MAX_USER_CODE_LEN {
+        return Err(field(
+            "user_code",
+            &format!(
+                "is {} characters long; at most {MAX_USER_CODE_LEN} can be shown",
+                user_code.chars().count()
+            ),
+        ));
+    }
+    check_trusted_uri(&verification_uri).map_err(|p| field("verification_uri", &p))?;
+    if let Some(uri) = &verification_uri_complete {
+        check_trusted_uri(uri).map_err(|p| field("verification_uri_complete", &p))?;
+    }
+
+    let expires_in = match map.remove("expires_in") {
+        None | Some(Value::Null) => return Err(field("expires_in", "is missing")),
+        Some(v) => match loose_number(&v) {
+            None => return Err(field("expires_in", "is not a number")),
+            Some(n) if n <= 0.0 => {
+                return Err(field("expires_in", &format!("must be positive, got {n}")));
+            }
+            Some(n) if n > MAX_EXPIRES_IN as f64 => {
+                return Err(field(
+                    "expires_in",
+                    &format!("{n} s is longer than a day ({MAX_EXPIRES_IN} s)"),
+                ));
+            }
+            Some(n) => Duration::from_secs(n.ceil() as u64),
+        },
+    };
+
+    // Missing, null, non-positive or non-numeric: the RFC default applies.
+    let sent_interval = map
+        .remove("interval")
+        .as_ref()
+        .and_then(loose_number)
+        .filter(|n| *n > 0.0);
+    let (interval, interval_defaulted) = match sent_interval {
+        Some(n) if n > expires_in.as_secs_f64() => {
+            return Err(field(
+                "interval",
+                &format!(
+                    "{n} s is longer than the code's lifetime ({} s)",
+                    expires_in.as_secs()
+                ),
+            ));
+        }
+        Some(n) => (Duration::from_secs(n.ceil() as u64), false),
+        None => (DEFAULT_INTERVAL, true),
+    };
+
+    Ok(DeviceAuthorization {
+        device_code: DeviceCode::new(device_code),
+        user_code,
+        verification_uri,
+        verification_uri_complete,
+        expires_in,
+        interval,
+        interval_defaulted,
+        extra: map,
+    })
+}
+
+/// R3: a verification URI ends up in a QR code people trust. It must be an
+/// absolute `https` URL; `http` is allowed only for loopback hosts.
+pub fn check_trusted_uri(uri: &str) -> Result<(), String> {
+    if uri.len() > MAX_URI_LEN {
+        return Err(format!(
+            "is {} characters long; at most {MAX_URI_LEN} fit a QR code",
+            uri.len()
+        ));
+    }
+    let url = url::Url::parse(uri).map_err(|e| format!("`{uri}` is not an absolute URL ({e})"))?;
+    let host = url.host().ok_or_else(|| format!("`{uri}` has no host"))?;
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if is_loopback(&host) => Ok(()),
+        "http" => Err(format!(
+            "`{uri}` uses plain http on a non-loopback host; only https is trusted"
+        )),
+        other => Err(format!(
+            "`{uri}` uses the `{other}` scheme; only https is trusted"
+        )),
+    }
+}
+
+fn is_loopback(host: &url::Host<&str>) -> bool {
+    match host {
+        url::Host::Domain(d) => d.eq_ignore_ascii_case("localhost"),
+        url::Host::Ipv4(ip) => ip.is_loopback(),
+        url::Host::Ipv6(ip) => ip.is_loopback(),
+    }
+}
+
+/// R5, R10: classify a token endpoint answer by its body first.
+pub fn parse_token_answer(resp: &HttpResponse) -> PollAnswer {
+    let retry_after = resp.retry_after;
+    let map = body_object(resp);
+    if let Some(error) = map.as_ref().and_then(oauth_error) {
+        return PollAnswer::Error { error, retry_after };
+    }
+    let status = resp.status;
+    match (status, map) {
+        (200..=299, Some(map)) => {
+            match map.get("access_token") {
+                Some(Value::String(s)) if !s.is_empty() => {}
+                _ => {
+                    return PollAnswer::Invalid(
+                        "the token response has no `access_token`".to_owned(),
+                    );
+                }
+            }
+            match serde_json::from_value::<TokenResponse>(Value::Object(normalise_token(map))) {
+                Ok(tokens) => PollAnswer::Granted(Box::new(tokens)),
+                Err(e) => PollAnswer::Invalid(format!("the token response is malformed: {e}")),
+            }
+        }
+        (200..=299, None) => PollAnswer::Transient {
+            reason: "the token endpoint sent an unreadable answer".into(),
+            retry_after,
+        },
+        (429, _) => PollAnswer::RateLimited { retry_after },
+        (408 | 500..=599, _) => PollAnswer::Transient {
+            reason: format!("the token endpoint answered HTTP {status}"),
+            retry_after,
+        },
+        (_, _) => PollAnswer::Invalid(format!(
+            "the token endpoint answered HTTP {status} without an OAuth error{}",
+            body_hint(&snippet(&resp.body))
+        )),
+    }
+}
+
+/// Form bodies carry numbers as strings; the typed fields want numbers.
+fn normalise_token(mut map: Map<String, Value>) -> Map<String, Value> {
+    match map.get("expires_in").and_then(loose_number) {
+        Some(n) if n >= 0.0 => {
+            map.insert("expires_in".into(), Value::from(n.ceil() as u64));
+        }
+        _ => {
+            map.remove("expires_in");
+        }
+    }
+    for key in ["token_type", "refresh_token", "scope", "id_token"] {
+        if !matches!(map.get(key), Some(Value::String(s)) if !s.is_empty()) {
+            map.remove(key);
+        }
+    }
+    map
+}

@@ -1,0 +1,301 @@
+//! The providers file (TOML): which authorization servers the kiosk offers.
+//!
+//! ```toml
+//! [[provider]]
+//! id = "github"
+//! name = "GitHub"
+//! client_id = "Iv1.0123456789abcdef"
+//! device_authorization_endpoint = "https://github.com/login/device/code"
+//! token_endpoint = "https://github.com/login/oauth/access_token"
+//! scope = "read:user"
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::oauth::wire::check_trusted_uri;
+use crate::oauth::{ClientAuth, ClientConfig, ClientSecret};
+
+/// Where endpoints come from: discovery from an issuer, or given outright.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EndpointSource {
+    Issuer(String),
+    Explicit(Endpoints),
+}
+
+/// The endpoints a sign-in needs. The device and token endpoints are
+/// required; the others enable logout, userinfo and ID token checks.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Endpoints {
+    pub issuer: Option<String>,
+    pub device_authorization_endpoint: String,
+    pub token_endpoint: String,
+    pub revocation_endpoint: Option<String>,
+    pub userinfo_endpoint: Option<String>,
+    pub jwks_uri: Option<String>,
+}
+
+/// One configured provider.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Provider {
+    pub id: String,
+    pub name: String,
+    pub client_id: String,
+    pub client_secret: Option<ClientSecret>,
+    pub client_auth: ClientAuth,
+    pub scope: Option<String>,
+    pub scope_param: String,
+    pub extra_params: Vec<(String, String)>,
+    pub endpoints: EndpointSource,
+    /// The preset this provider was built from, if any.
+    pub preset: Option<String>,
+    /// The embedded demo server: labelled as a demo everywhere.
+    pub demo: bool,
+}
+
+impl Provider {
+    /// The protocol view of this provider, once its endpoints are known.
+    pub fn client_config(&self, endpoints: &Endpoints) -> ClientConfig {
+        ClientConfig {
+            client_id: self.client_id.clone(),
+            client_secret: self.client_secret.clone(),
+            client_auth: self.client_auth,
+            scope: self.scope.clone(),
+            scope_param: self.scope_param.clone(),
+            extra_params: self.extra_params.clone(),
+            device_authorization_endpoint: endpoints.device_authorization_endpoint.clone(),
+            token_endpoint: endpoints.token_endpoint.clone(),
+        }
+    }
+
+    /// The host a person would recognise ("github.com"), for messages.
+    pub fn host(&self) -> String {
+        let url = match &self.endpoints {
+            EndpointSource::Issuer(i) => i.as_str(),
+            EndpointSource::Explicit(e) => e.device_authorization_endpoint.as_str(),
+        };
+        url::Url::parse(url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_owned))
+            .unwrap_or_else(|| url.to_owned())
+    }
+}
+
+/// A problem with the providers file, naming the file, the line and the field.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}: {message}")]
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+}
+
+/// The providers file's default place: `$XDG_CONFIG_HOME/device-signin/providers.toml`.
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "device-signin")
+        .map(|d| d.config_dir().join("providers.toml"))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    provider: Vec<toml::Spanned<RawProvider>>,
+}
+
+/// The fields of a `[[provider]]` table, as written.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawProvider {
+    pub id: String,
+    pub name: Option<String>,
+    pub preset: Option<String>,
+    pub client_id: Option<String>,
+    pub client_secret: Option<String>,
+    pub client_auth: Option<ClientAuth>,
+    pub scope: Option<String>,
+    pub scope_param: Option<String>,
+    pub issuer: Option<String>,
+    pub device_authorization_endpoint: Option<String>,
+    pub token_endpoint: Option<String>,
+    pub revocation_endpoint: Option<String>,
+    pub userinfo_endpoint: Option<String>,
+    pub jwks_uri: Option<String>,
+    /// Preset parameters.
+    pub tenant: Option<String>,
+    pub domain: Option<String>,
+    pub base_url: Option<String>,
+    pub realm: Option<String>,
+    pub audience: Option<String>,
+    /// Extra parameters for the device authorization request.
+    #[serde(default)]
+    pub params: BTreeMap<String, String>,
+}
+
+/// Read and check a providers file.
+pub fn load(path: &Path) -> Result<Vec<Provider>, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    parse(&text, path)
+}
+
+/// Parse and check the text of a providers file; `path` is for messages.
+pub fn parse(text: &str, path: &Path) -> Result<Vec<Provider>, ConfigError> {
+    let invalid = |line: usize, message: String| ConfigError::Invalid {
+        path: path.to_owned(),
+        line,
+        message,
+    };
+    let raw: RawFile = toml::from_str(text).map_err(|e| {
+        let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
+        invalid(line, e.message().trim().to_owned())
+    })?;
+    if raw.provider.is_empty() {
+        return Err(invalid(
+            1,
+            "no [[provider]] tables: add at least one provider".into(),
+        ));
+    }
+    let mut providers: Vec<Provider> = Vec::new();
+    for spanned in raw.provider {
+        let line = line_of(text, spanned.span().start);
+        let raw = spanned.into_inner();
+        let id = raw.id.clone();
+        let provider = build(raw).map_err(|(field, msg)| {
+            invalid(line, format!("provider `{id}`, field `{field}`: {msg}"))
+        })?;
+        if providers.iter().any(|p| p.id == provider.id) {
+            return Err(invalid(
+                line,
+                format!(
+                    "provider `{}`, field `id`: the id is used twice",
+                    provider.id
+                ),
+            ));
+        }
+        providers.push(provider);
+    }
+    Ok(providers)
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+type FieldError = (&'static str, String);
+
+fn build(raw: RawProvider) -> Result<Provider, FieldError> {
+    let raw = crate::presets::apply(raw)?;
+    if raw.id.is_empty()
+        || !raw
+            .id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err((
+            "id",
+            "must be non-empty and use only letters, digits, `-` and `_`".into(),
+        ));
+    }
+    let client_id = raw
+        .client_id
+        .filter(|s| !s.trim().is_empty())
+        .ok_or(("client_id", "is missing".to_owned()))?;
+    let client_secret = raw
+        .client_secret
+        .filter(|s| !s.is_empty())
+        .map(ClientSecret::new);
+    let client_auth = match (raw.client_auth, &client_secret) {
+        (Some(ClientAuth::None), Some(_)) => {
+            return Err((
+                "client_auth",
+                "is `none` but a client_secret is set; use client_secret_post or client_secret_basic".into(),
+            ));
+        }
+        (Some(auth @ (ClientAuth::ClientSecretPost | ClientAuth::ClientSecretBasic)), None) => {
+            return Err((
+                "client_secret",
+                format!("is missing, and client_auth `{}` needs it", auth_name(auth)),
+            ));
+        }
+        (Some(auth), _) => auth,
+        (None, Some(_)) => ClientAuth::ClientSecretPost,
+        (None, None) => ClientAuth::None,
+    };
+    let url_field =
+        |field: &'static str, value: Option<String>| -> Result<Option<String>, FieldError> {
+            match value {
+                None => Ok(None),
+                Some(v) => check_trusted_uri(&v)
+                    .map(|()| Some(v))
+                    .map_err(|e| (field, e)),
+            }
+        };
+    let issuer = url_field("issuer", raw.issuer)?;
+    let device = url_field(
+        "device_authorization_endpoint",
+        raw.device_authorization_endpoint,
+    )?;
+    let token = url_field("token_endpoint", raw.token_endpoint)?;
+    let revocation = url_field("revocation_endpoint", raw.revocation_endpoint)?;
+    let userinfo = url_field("userinfo_endpoint", raw.userinfo_endpoint)?;
+    let jwks_uri = url_field("jwks_uri", raw.jwks_uri)?;
+    let endpoints = match (issuer, device, token) {
+        (issuer, Some(device), Some(token)) => EndpointSource::Explicit(Endpoints {
+            issuer,
+            device_authorization_endpoint: device,
+            token_endpoint: token,
+            revocation_endpoint: revocation,
+            userinfo_endpoint: userinfo,
+            jwks_uri,
+        }),
+        (Some(issuer), None, None) => EndpointSource::Issuer(issuer),
+        (_, Some(_), None) => return Err(("token_endpoint", "is missing".into())),
+        (_, None, Some(_)) => return Err(("device_authorization_endpoint", "is missing".into())),
+        (None, None, None) => {
+            return Err((
+                "issuer",
+                "is missing: give `issuer`, or `device_authorization_endpoint` and `token_endpoint`".into(),
+            ));
+        }
+    };
+    let mut extra_params: Vec<(String, String)> = raw.params.into_iter().collect();
+    if let Some(audience) = raw.audience {
+        extra_params.push(("audience".into(), audience));
+    }
+    Ok(Provider {
+        name: raw
+            .name
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or_else(|| raw.id.clone()),
+        id: raw.id,
+        client_id,
+        client_secret,
+        client_auth,
+        scope: raw.scope.filter(|s| !s.trim().is_empty()),
+        scope_param: raw.scope_param.unwrap_or_else(|| "scope".into()),
+        extra_params,
+        endpoints,
+        preset: raw.preset,
+        demo: false,
+    })
+}
+
+fn auth_name(auth: ClientAuth) -> &'static str {
+    match auth {
+        ClientAuth::None => "none",
+        ClientAuth::ClientSecretPost => "client_secret_post",
+        ClientAuth::ClientSecretBasic => "client_secret_basic",
+    }
+}
