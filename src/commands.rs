@@ -1,13 +1,282 @@
-//! `token` and `logout`. Owned by the OIDC/token work.
+//! `token` and `logout`: using and ending a stored sign-in.
+//!
+//! Exit codes follow [`crate::exit`]: 0 done, 2 configuration, 4 sign-in
+//! required, 5 the server or the network failed.
+
+use std::future::Future;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
 
 use crate::cli::Common;
+use crate::exit;
+use crate::oauth::http::HttpTransport;
+use crate::oauth::token::{self, RefreshError, RevokeError, TokenKind};
+use crate::oauth::{FailureKind, FlowError};
+use crate::provider::Provider;
+use crate::signin;
+use crate::store::{self, StoreError, StoredTokens};
 
-pub fn token(_common: &Common, _min_valid: u64) -> u8 {
-    eprintln!("device-signin: `token` is not built yet");
-    crate::exit::CONFIG
+/// A command's failure: the exit code and the message for stderr.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Failure {
+    code: u8,
+    message: String,
 }
 
-pub fn logout(_common: &Common) -> u8 {
-    eprintln!("device-signin: `logout` is not built yet");
-    crate::exit::CONFIG
+impl Failure {
+    fn new(code: u8, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Self {
+        let code = match e {
+            // The file is moved aside: what is left is to sign in again.
+            StoreError::Corrupt { .. } => exit::EXPIRED,
+            _ => exit::CONFIG,
+        };
+        Failure::new(code, e.to_string())
+    }
+}
+
+impl From<FlowError> for Failure {
+    fn from(e: FlowError) -> Self {
+        let code = match e.kind() {
+            FailureKind::Config => exit::CONFIG,
+            _ => exit::FAILED,
+        };
+        Failure::new(code, e.to_string())
+    }
+}
+
+fn run(command: impl Future<Output = Result<u8, Failure>>) -> u8 {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("device-signin: cannot start the async runtime: {e}");
+            return exit::FAILED;
+        }
+    };
+    match runtime.block_on(command) {
+        Ok(code) => code,
+        Err(f) => {
+            eprintln!("device-signin: {}", f.message);
+            f.code
+        }
+    }
+}
+
+/// The providers file, through the one function that knows where it is.
+fn load_providers(common: &Common) -> Result<Vec<Provider>, Failure> {
+    crate::config::select_providers(common).map_err(|e| Failure::new(exit::CONFIG, e.to_string()))
+}
+
+/// Which provider a command is about: `--provider`, else the only one with
+/// stored tokens.
+fn choose(common: &Common, providers: Vec<Provider>, dir: &Path) -> Result<Provider, Failure> {
+    if common.provider.is_some() {
+        // select_providers has filtered the list down to the one asked for.
+        return providers
+            .into_iter()
+            .next()
+            .ok_or_else(|| Failure::new(exit::CONFIG, "no such provider"));
+    }
+    let stored = store::list(dir)?;
+    let mut signed_in: Vec<Provider> = providers
+        .into_iter()
+        .filter(|p| stored.contains(&p.id))
+        .collect();
+    match signed_in.len() {
+        1 => Ok(signed_in.remove(0)),
+        0 => Err(Failure::new(
+            exit::EXPIRED,
+            format!(
+                "sign-in required: no stored tokens in {}; run `device-signin login`",
+                dir.display()
+            ),
+        )),
+        _ => {
+            let ids: Vec<&str> = signed_in.iter().map(|p| p.id.as_str()).collect();
+            Err(Failure::new(
+                exit::CONFIG,
+                format!(
+                    "tokens are stored for several providers ({}); choose one with --provider ID",
+                    ids.join(", ")
+                ),
+            ))
+        }
+    }
+}
+
+fn data_dir(common: &Common) -> Result<PathBuf, Failure> {
+    Ok(store::resolve_dir(common.data_dir.as_deref())?)
+}
+
+fn transport() -> Result<HttpTransport, Failure> {
+    HttpTransport::new().map_err(|e| Failure::new(exit::FAILED, e.to_string()))
+}
+
+fn print_token(record: &StoredTokens) -> u8 {
+    let mut out = std::io::stdout().lock();
+    match writeln!(out, "{}", record.access_token.expose()).and_then(|()| out.flush()) {
+        Ok(()) => exit::SIGNED_IN,
+        Err(e) => {
+            eprintln!("device-signin: cannot write the token: {e}");
+            exit::FAILED
+        }
+    }
+}
+
+/// `device-signin token`: print a valid access token, refreshing it first
+/// when it expires within `min_valid` seconds.
+pub fn token(common: &Common, min_valid: u64) -> u8 {
+    run(token_command(common, min_valid))
+}
+
+async fn token_command(common: &Common, min_valid: u64) -> Result<u8, Failure> {
+    let providers = load_providers(common)?;
+    let dir = data_dir(common)?;
+    let provider = choose(common, providers, &dir)?;
+    let not_signed_in = || {
+        Failure::new(
+            exit::EXPIRED,
+            format!(
+                "sign-in required: no stored tokens for {}; run `device-signin login --provider {}`",
+                provider.name, provider.id
+            ),
+        )
+    };
+    let record = store::load(&dir, &provider.id)?.ok_or_else(not_signed_in)?;
+    if record.valid_for(min_valid, store::unix_now()) {
+        return Ok(print_token(&record));
+    }
+
+    // Refresh under the lock, and look again once we hold it: another
+    // process may have refreshed meanwhile (and rotated the refresh token).
+    let _lock = store::lock(&dir, &provider.id)?;
+    let record = store::load(&dir, &provider.id)?.ok_or_else(not_signed_in)?;
+    if record.valid_for(min_valid, store::unix_now()) {
+        return Ok(print_token(&record));
+    }
+    let Some(refresh_token) = record.refresh_token.clone() else {
+        return Err(Failure::new(
+            exit::EXPIRED,
+            format!(
+                "sign-in required: the access token for {} expires within {min_valid} s and there \
+                 is no refresh token",
+                provider.name
+            ),
+        ));
+    };
+    let transport = transport()?;
+    let endpoints = signin::resolve_endpoints(&provider, &transport).await?;
+    let cfg = provider.client_config(&endpoints);
+    let answer = token::refresh(&cfg, &refresh_token, &transport).await;
+    let fresh = match answer {
+        Ok(fresh) => fresh,
+        Err(e @ RefreshError::SignInRequired(_)) => {
+            return Err(Failure::new(exit::EXPIRED, e.to_string()));
+        }
+        Err(e) => return Err(Failure::new(exit::FAILED, e.to_string())),
+    };
+    let mut next = record.refreshed(&fresh, store::unix_now());
+    if let Some(id_token) = &fresh.id_token {
+        signin::check_refreshed_id_token(
+            &provider,
+            &endpoints,
+            &mut next,
+            id_token.expose(),
+            &transport,
+        )
+        .await
+        .map_err(FlowError::from)?;
+    }
+    store::save(&dir, &next)?;
+    Ok(print_token(&next))
+}
+
+/// `device-signin logout`: revoke the refresh token, then the access token,
+/// where the provider has a revocation endpoint; then delete the stored
+/// tokens, whatever the revocation's outcome.
+pub fn logout(common: &Common) -> u8 {
+    run(logout_command(common))
+}
+
+async fn logout_command(common: &Common) -> Result<u8, Failure> {
+    let providers = load_providers(common)?;
+    let dir = data_dir(common)?;
+    let provider = choose(common, providers, &dir)?;
+    let _lock = store::lock(&dir, &provider.id)?;
+    let Some(record) = store::load(&dir, &provider.id)? else {
+        eprintln!(
+            "device-signin: not signed in to {}; nothing to do",
+            provider.name
+        );
+        return Ok(exit::SIGNED_IN);
+    };
+
+    let revoked = revoke_all(&provider, &record).await;
+    store::delete(&dir, &provider.id)?;
+    match revoked {
+        Ok(()) => {
+            eprintln!("device-signin: signed out of {}", provider.name);
+            Ok(exit::SIGNED_IN)
+        }
+        Err(problems) => {
+            for p in &problems {
+                eprintln!("device-signin: {p}");
+            }
+            eprintln!(
+                "device-signin: the tokens for {} were deleted here, but may stay valid at the \
+                 provider until they expire",
+                provider.name
+            );
+            Ok(exit::FAILED)
+        }
+    }
+}
+
+/// Every revocation problem, in order; `Ok` if none.
+async fn revoke_all(provider: &Provider, record: &StoredTokens) -> Result<(), Vec<String>> {
+    let transport = transport().map_err(|f| vec![f.message])?;
+    let endpoints = signin::resolve_endpoints(provider, &transport)
+        .await
+        .map_err(|e| vec![format!("cannot revoke: {e}")])?;
+    let Some(endpoint) = endpoints.revocation_endpoint.as_deref() else {
+        eprintln!(
+            "device-signin: {} has no revocation endpoint; the tokens are only deleted here",
+            provider.name
+        );
+        return Ok(());
+    };
+    let cfg = provider.client_config(&endpoints);
+    let mut tokens: Vec<(&str, TokenKind)> = Vec::new();
+    if let Some(rt) = &record.refresh_token {
+        tokens.push((rt.expose(), TokenKind::Refresh));
+    }
+    tokens.push((record.access_token.expose(), TokenKind::Access));
+    let mut problems = Vec::new();
+    for (value, kind) in tokens {
+        match token::revoke(&cfg, endpoint, value, kind, &transport).await {
+            Ok(()) => tracing::debug!(%kind, "revoked"),
+            // RFC 7009 §2.2.1: the provider cannot revoke this kind; the
+            // refresh token's revocation usually covers it.
+            Err(RevokeError::Unsupported(kind)) => {
+                tracing::info!(%kind, "the provider does not revoke this kind of token");
+            }
+            Err(e) => problems.push(e.to_string()),
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
 }

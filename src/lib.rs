@@ -1,7 +1,8 @@
 //! device-signin: OAuth 2.0 device sign-in (RFC 8628) for TVs and kiosks.
 //!
 //! - [`oauth`]: the protocol, as a sans-IO state machine plus a reqwest transport.
-//! - [`provider`]: the providers file.
+//! - [`provider`]: the providers file; [`presets`]: providers from a client id.
+//! - [`signin`]: discovery before the flow, ID token check and [`store`] after it.
 //! - [`terminal`], [`ui`]: the front-ends, both fed by one `FlowEvent` stream.
 
 pub mod cli;
@@ -14,5 +15,6 @@ pub mod oauth;
 pub mod presets;
 pub mod provider;
 pub mod signin;
+pub mod store;
 pub mod terminal;
 pub mod ui;

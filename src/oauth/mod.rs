@@ -1,10 +1,13 @@
 //! The protocol: RFC 8628 device authorization, OIDC discovery, tokens.
 //! Nothing in here knows about iced.
 
+pub mod discovery;
 pub mod driver;
 pub mod flow;
 pub mod http;
+pub mod idtoken;
 pub mod secret;
+pub mod token;
 pub mod wire;
 
 pub use flow::{Action, CodeInfo, FailureKind, Flow, FlowError, FlowEvent};

@@ -1,0 +1,233 @@
+//! Using tokens after the grant: refresh (RFC 6749 §6) and revocation (RFC 7009).
+
+use super::http::Transport;
+use super::secret::RefreshToken;
+use super::wire::{self, ClientConfig, OAuthError, PollAnswer, TokenResponse};
+
+/// Why a refresh gave no new token. A failed refresh never yields the old
+/// token: callers get one of these and nothing else.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RefreshError {
+    /// `invalid_grant`: the refresh token is expired, revoked or rotated out.
+    #[error("sign-in required: the provider refused the refresh token ({0})")]
+    SignInRequired(OAuthError),
+    /// Another RFC error the server reported.
+    #[error("the provider refused the refresh: {0}")]
+    Server(OAuthError),
+    /// No answer, or a passing server failure (5xx, 429).
+    #[error("the refresh request failed: {0}")]
+    Network(String),
+    /// An answer that is not a token response.
+    #[error("the refresh answer is unusable: {0}")]
+    Invalid(String),
+}
+
+/// Exchange a refresh token for new tokens.
+pub async fn refresh(
+    cfg: &ClientConfig,
+    refresh_token: &RefreshToken,
+    transport: &impl Transport,
+) -> Result<TokenResponse, RefreshError> {
+    let req = wire::refresh_request(cfg, refresh_token);
+    let resp = transport
+        .send(&req)
+        .await
+        .map_err(|e| RefreshError::Network(e.to_string()))?;
+    match wire::parse_token_answer(&resp) {
+        PollAnswer::Granted(tokens) => Ok(*tokens),
+        PollAnswer::Error { error, .. } if error.error == "invalid_grant" => {
+            Err(RefreshError::SignInRequired(error))
+        }
+        PollAnswer::Error { error, .. } => Err(RefreshError::Server(error)),
+        PollAnswer::RateLimited { .. } => Err(RefreshError::Network(
+            "the token endpoint is rate limiting (HTTP 429)".into(),
+        )),
+        PollAnswer::Transient { reason, .. } => Err(RefreshError::Network(reason)),
+        PollAnswer::Invalid(why) => Err(RefreshError::Invalid(why)),
+    }
+}
+
+/// Which token a revocation is about (RFC 7009 §2.1 `token_type_hint`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    Refresh,
+    Access,
+}
+
+impl TokenKind {
+    pub fn hint(self) -> &'static str {
+        match self {
+            Self::Refresh => "refresh_token",
+            Self::Access => "access_token",
+        }
+    }
+}
+
+impl std::fmt::Display for TokenKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Refresh => "refresh token",
+            Self::Access => "access token",
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RevokeError {
+    /// RFC 7009 §2.2.1: the server cannot revoke this kind of token.
+    #[error("the provider cannot revoke {0}s (unsupported_token_type)")]
+    Unsupported(TokenKind),
+    #[error("the provider refused to revoke the {kind}: {error}")]
+    Server { kind: TokenKind, error: OAuthError },
+    #[error("the revocation request for the {kind} failed: {detail}")]
+    Network { kind: TokenKind, detail: String },
+}
+
+/// Revoke one token. HTTP 200 means revoked, or already invalid (RFC 7009 §2.2).
+pub async fn revoke(
+    cfg: &ClientConfig,
+    endpoint: &str,
+    token: &str,
+    kind: TokenKind,
+    transport: &impl Transport,
+) -> Result<(), RevokeError> {
+    let req = wire::revocation_request(cfg, endpoint, token, kind.hint());
+    let resp = transport
+        .send(&req)
+        .await
+        .map_err(|e| RevokeError::Network {
+            kind,
+            detail: e.to_string(),
+        })?;
+    if (200..300).contains(&resp.status) {
+        return Ok(());
+    }
+    match wire::parse_token_answer(&resp) {
+        PollAnswer::Error { error, .. } if error.error == "unsupported_token_type" => {
+            Err(RevokeError::Unsupported(kind))
+        }
+        PollAnswer::Error { error, .. } => Err(RevokeError::Server { kind, error }),
+        _ => Err(RevokeError::Network {
+            kind,
+            detail: format!("HTTP {}", resp.status),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use super::*;
+    use crate::oauth::wire::{HttpRequest, HttpResponse, TransportError, TransportErrorKind};
+
+    /// Answers each request with the next scripted result and records it.
+    struct Scripted {
+        answers: Mutex<Vec<Result<HttpResponse, TransportError>>>,
+        seen: Mutex<Vec<HttpRequest>>,
+    }
+
+    impl Scripted {
+        fn new(answers: Vec<Result<HttpResponse, TransportError>>) -> Self {
+            Self {
+                answers: Mutex::new(answers),
+                seen: Mutex::new(Vec::new()),
+            }
+        }
+    }
+
+    impl Transport for Scripted {
+        async fn send(&self, req: &HttpRequest) -> Result<HttpResponse, TransportError> {
+            self.seen.lock().unwrap().push(req.clone());
+            self.answers.lock().unwrap().remove(0)
+        }
+    }
+
+    fn cfg() -> ClientConfig {
+        ClientConfig::new("tv", "https://as/device", "https://as/token")
+    }
+
+    fn block_on<F: std::future::Future>(f: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(f)
+    }
+
+    #[test]
+    fn refresh_sends_the_refresh_grant_and_returns_new_tokens() {
+        let t = Scripted::new(vec![Ok(HttpResponse::json(
+            200,
+            r#"{"access_token":"at2","refresh_token":"rt2","expires_in":60}"#,
+        ))]);
+        let tokens = block_on(refresh(&cfg(), &RefreshToken::new("rt1"), &t)).unwrap();
+        assert_eq!(tokens.access_token.expose(), "at2");
+        assert_eq!(tokens.refresh_token.unwrap().expose(), "rt2");
+        let seen = t.seen.lock().unwrap();
+        assert_eq!(seen[0].param("grant_type"), Some("refresh_token"));
+        assert_eq!(seen[0].param("refresh_token"), Some("rt1"));
+    }
+
+    #[test]
+    fn refresh_invalid_grant_means_sign_in_required() {
+        let t = Scripted::new(vec![Ok(HttpResponse::json(
+            400,
+            r#"{"error":"invalid_grant","error_description":"grant request is invalid"}"#,
+        ))]);
+        let err = block_on(refresh(&cfg(), &RefreshToken::new("rt1"), &t)).unwrap_err();
+        assert!(matches!(err, RefreshError::SignInRequired(_)), "{err:?}");
+        assert!(err.to_string().starts_with("sign-in required"));
+    }
+
+    #[test]
+    fn refresh_network_failure_is_a_network_error() {
+        let t = Scripted::new(vec![Err(TransportError::new(
+            TransportErrorKind::Refused,
+            "as: connection refused",
+        ))]);
+        let err = block_on(refresh(&cfg(), &RefreshToken::new("rt1"), &t)).unwrap_err();
+        assert!(matches!(err, RefreshError::Network(_)), "{err:?}");
+    }
+
+    #[test]
+    fn refresh_server_error_5xx_is_a_network_error() {
+        let t = Scripted::new(vec![Ok(HttpResponse::json(503, ""))]);
+        let err = block_on(refresh(&cfg(), &RefreshToken::new("rt1"), &t)).unwrap_err();
+        assert!(matches!(err, RefreshError::Network(_)), "{err:?}");
+    }
+
+    #[test]
+    fn revoke_sends_token_and_hint_and_accepts_200() {
+        let t = Scripted::new(vec![Ok(HttpResponse::json(200, ""))]);
+        block_on(revoke(
+            &cfg(),
+            "https://as/revoke",
+            "rt1",
+            TokenKind::Refresh,
+            &t,
+        ))
+        .unwrap();
+        let seen = t.seen.lock().unwrap();
+        assert_eq!(seen[0].url, "https://as/revoke");
+        assert_eq!(seen[0].param("token"), Some("rt1"));
+        assert_eq!(seen[0].param("token_type_hint"), Some("refresh_token"));
+        assert_eq!(seen[0].param("client_id"), Some("tv"));
+    }
+
+    #[test]
+    fn revoke_unsupported_token_type_is_told_apart() {
+        let t = Scripted::new(vec![Ok(HttpResponse::json(
+            400,
+            r#"{"error":"unsupported_token_type"}"#,
+        ))]);
+        let err = block_on(revoke(
+            &cfg(),
+            "https://as/revoke",
+            "at",
+            TokenKind::Access,
+            &t,
+        ))
+        .unwrap_err();
+        assert_eq!(err, RevokeError::Unsupported(TokenKind::Access));
+    }
+}
