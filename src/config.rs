@@ -5,8 +5,18 @@ use std::path::PathBuf;
 use crate::cli::Common;
 use crate::provider::{self, ConfigError, Provider};
 
+/// The providers of one run.
+#[derive(Debug)]
+pub struct Selection {
+    pub providers: Vec<Provider>,
+}
+
 /// The providers for this run, filtered by `--provider` when given.
-pub fn select_providers(common: &Common) -> Result<Vec<Provider>, ConfigError> {
+pub fn select_providers(common: &Common) -> Result<Selection, ConfigError> {
+    filter(common).map(|providers| Selection { providers })
+}
+
+fn filter(common: &Common) -> Result<Vec<Provider>, ConfigError> {
     let path = match &common.config {
         Some(path) => path.clone(),
         None => provider::default_path().unwrap_or_else(|| PathBuf::from("providers.toml")),

@@ -159,7 +159,14 @@ pub fn parse(text: &str, path: &Path) -> Result<Vec<Provider>, ConfigError> {
     };
     let raw: RawFile = toml::from_str(text).map_err(|e| {
         let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
-        invalid(line, e.message().trim().to_owned())
+        let message = e.message().trim();
+        // serde names the bad value but not its key; the line does.
+        match key_on_line(text, line) {
+            Some(key) if !message.contains(&format!("`{key}`")) => {
+                invalid(line, format!("field `{key}`: {message}"))
+            }
+            _ => invalid(line, message.to_owned()),
+        }
     })?;
     if raw.provider.is_empty() {
         return Err(invalid(
@@ -187,6 +194,12 @@ pub fn parse(text: &str, path: &Path) -> Result<Vec<Provider>, ConfigError> {
         providers.push(provider);
     }
     Ok(providers)
+}
+
+fn key_on_line(text: &str, line: usize) -> Option<&str> {
+    let (key, _) = text.lines().nth(line.checked_sub(1)?)?.split_once('=')?;
+    let key = key.trim();
+    (!key.is_empty() && !key.starts_with('[')).then_some(key)
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -297,5 +310,165 @@ fn auth_name(auth: ClientAuth) -> &'static str {
         ClientAuth::None => "none",
         ClientAuth::ClientSecretPost => "client_secret_post",
         ClientAuth::ClientSecretBasic => "client_secret_basic",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> Result<Vec<Provider>, ConfigError> {
+        parse(text, Path::new("/etc/providers.toml"))
+    }
+
+    fn message(text: &str) -> String {
+        parse_str(text).unwrap_err().to_string()
+    }
+
+    const GOOD: &str = r#"
+[[provider]]
+id = "github"
+name = "GitHub"
+client_id = "Iv1.abc"
+scope = "read:user"
+device_authorization_endpoint = "https://github.com/login/device/code"
+token_endpoint = "https://github.com/login/oauth/access_token"
+
+[[provider]]
+id = "auth0"
+client_id = "abc"
+client_secret = "shh"
+client_auth = "client_secret_basic"
+scope_param = "scopes"
+issuer = "https://tenant.auth0.com/"
+audience = "https://api.example.com"
+[provider.params]
+prompt = "consent"
+"#;
+
+    #[test]
+    fn a_providers_file_gives_endpoints_auth_and_extra_parameters() {
+        let providers = parse_str(GOOD).unwrap();
+        assert_eq!(providers.len(), 2);
+        let github = &providers[0];
+        assert_eq!(github.name, "GitHub");
+        assert_eq!(github.client_auth, ClientAuth::None);
+        let EndpointSource::Explicit(e) = &github.endpoints else {
+            panic!()
+        };
+        let cfg = github.client_config(e);
+        assert_eq!(
+            cfg.token_endpoint,
+            "https://github.com/login/oauth/access_token"
+        );
+        assert_eq!(cfg.scope.as_deref(), Some("read:user"));
+        let auth0 = &providers[1];
+        assert_eq!(auth0.name, "auth0");
+        assert_eq!(auth0.client_auth, ClientAuth::ClientSecretBasic);
+        assert_eq!(auth0.scope_param, "scopes");
+        assert_eq!(
+            auth0.endpoints,
+            EndpointSource::Issuer("https://tenant.auth0.com/".into())
+        );
+        assert!(
+            auth0
+                .extra_params
+                .contains(&("prompt".into(), "consent".into()))
+        );
+        assert!(
+            auth0
+                .extra_params
+                .contains(&("audience".into(), "https://api.example.com".into()))
+        );
+        assert!(!format!("{auth0:?}").contains("shh"));
+    }
+
+    #[test]
+    fn a_secret_without_client_auth_is_sent_in_the_form() {
+        let text = GOOD.replace("client_auth = \"client_secret_basic\"\n", "");
+        assert_eq!(
+            parse_str(&text).unwrap()[1].client_auth,
+            ClientAuth::ClientSecretPost
+        );
+    }
+
+    #[test]
+    fn a_syntax_error_names_the_file_and_the_line() {
+        let msg = message("[[provider]]\nid = \"x\"\nclient_id = \n");
+        assert!(msg.starts_with("/etc/providers.toml:3:"), "{msg}");
+    }
+
+    #[test]
+    fn an_unknown_field_is_named_with_its_line() {
+        let msg = message(&GOOD.replace("scope = \"read:user\"", "scoep = \"read:user\""));
+        assert!(msg.starts_with("/etc/providers.toml:6:"), "{msg}");
+        assert!(msg.contains("scoep"), "{msg}");
+    }
+
+    #[test]
+    fn a_wrong_client_auth_value_is_named() {
+        let msg = message(&GOOD.replace("client_secret_basic", "magic"));
+        assert!(
+            msg.starts_with("/etc/providers.toml:14: field `client_auth`"),
+            "{msg}"
+        );
+        assert!(msg.contains("magic"), "{msg}");
+    }
+
+    #[test]
+    fn a_missing_client_id_names_the_provider_line_and_field() {
+        let msg = message(&GOOD.replace("client_id = \"abc\"\n", ""));
+        assert!(msg.starts_with("/etc/providers.toml:10:"), "{msg}");
+        assert!(msg.contains("provider `auth0`, field `client_id`"), "{msg}");
+    }
+
+    #[test]
+    fn missing_endpoints_are_named() {
+        let msg = message(&GOOD.replace("issuer = \"https://tenant.auth0.com/\"\n", ""));
+        assert!(msg.contains("field `issuer`"), "{msg}");
+        let msg = message(&GOOD.replace(
+            "token_endpoint = \"https://github.com/login/oauth/access_token\"\n",
+            "",
+        ));
+        assert!(
+            msg.contains("provider `github`, field `token_endpoint`: is missing"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn endpoints_must_be_https_or_loopback() {
+        let msg = message(&GOOD.replace(
+            "https://github.com/login/device/code",
+            "http://github.com/login/device/code",
+        ));
+        assert!(
+            msg.contains("field `device_authorization_endpoint`"),
+            "{msg}"
+        );
+        assert!(parse_str(&GOOD.replace("https://github.com", "http://127.0.0.1:8080")).is_ok());
+    }
+
+    #[test]
+    fn client_secret_auth_needs_a_secret() {
+        let msg = message(&GOOD.replace("client_secret = \"shh\"\n", ""));
+        assert!(msg.contains("field `client_secret`"), "{msg}");
+    }
+
+    #[test]
+    fn duplicate_ids_and_an_empty_file_are_refused() {
+        let msg = message(&GOOD.replace("id = \"auth0\"", "id = \"github\""));
+        assert!(msg.contains("used twice"), "{msg}");
+        let msg = message("# nothing here\n");
+        assert!(msg.contains("no [[provider]]"), "{msg}");
+    }
+
+    #[test]
+    fn a_missing_file_names_the_path() {
+        let err = load(Path::new("/nonexistent/providers.toml")).unwrap_err();
+        assert!(
+            err.to_string().contains("/nonexistent/providers.toml"),
+            "{err}"
+        );
     }
 }

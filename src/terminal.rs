@@ -1,7 +1,281 @@
-//! The terminal front-end.
+//! The terminal front-end: `device-signin login`.
+//!
+//! It consumes the same `FlowEvent` stream as the GUI and prints one line per
+//! event: plain text for people, or one JSON object per line (`--json`) for
+//! kiosk scripts. Neither form ever contains a secret.
+
+use std::io::Write as _;
+use std::pin::pin;
+
+use futures::StreamExt as _;
+use serde_json::{Value, json};
 
 use crate::cli::Common;
+use crate::oauth::http::HttpTransport;
+use crate::oauth::{CodeInfo, Flow, FlowError, FlowEvent, driver};
+use crate::provider::Provider;
+use crate::signin::{self, Identity};
+use crate::{config, exit};
 
-pub fn login(_common: &Common, _json: bool) -> u8 {
-    crate::exit::CONFIG
+pub fn login(common: &Common, json: bool) -> u8 {
+    let out = Printer { json };
+    let selection = match config::select_providers(common) {
+        Ok(s) => s,
+        Err(e) => return out.config_error(&e.to_string()),
+    };
+    let provider = match pick(&selection.providers) {
+        Ok(p) => p.clone(),
+        Err(msg) => return out.config_error(&msg),
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => return out.config_error(&format!("cannot start the async runtime: {e}")),
+    };
+    let data_dir = common.data_dir.clone();
+    runtime.block_on(async {
+        tokio::select! {
+            code = run(&provider, data_dir.as_deref(), &out) => code,
+            // Dropping `run` drops the flow stream: nothing more is sent.
+            _ = tokio::signal::ctrl_c() => {
+                out.interrupted();
+                exit::INTERRUPTED
+            }
+        }
+    })
+}
+
+/// The one provider to sign in with.
+pub fn pick(providers: &[Provider]) -> Result<&Provider, String> {
+    match providers {
+        [one] => Ok(one),
+        [] => Err("no providers are configured".into()),
+        many => Err(format!(
+            "several providers are configured; choose one with --provider: {}",
+            many.iter()
+                .map(|p| p.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+async fn run(provider: &Provider, data_dir: Option<&std::path::Path>, out: &Printer) -> u8 {
+    let transport = match HttpTransport::new() {
+        Ok(t) => t,
+        Err(e) => return out.finish(&FlowEvent::Failed(FlowError::Config(e.to_string()))),
+    };
+    out.start(provider);
+    let endpoints = match signin::resolve_endpoints(provider, &transport).await {
+        Ok(e) => e,
+        Err(e) => return out.finish(&FlowEvent::Failed(e)),
+    };
+    let flow = Flow::new(provider.client_config(&endpoints));
+    let mut events = pin!(driver::run(flow, transport.clone()));
+    while let Some(event) = events.next().await {
+        if let FlowEvent::Granted(tokens) = &event {
+            out.event(provider, &event);
+            return match signin::finish(provider, &endpoints, tokens, data_dir, &transport).await {
+                Ok(identity) => out.signed_in(provider, &identity),
+                Err(e) => out.finish(&FlowEvent::Failed(e)),
+            };
+        }
+        if event.is_terminal() {
+            return out.finish(&event);
+        }
+        out.event(provider, &event);
+    }
+    out.finish(&FlowEvent::Failed(FlowError::Request(
+        "the flow ended without an outcome".into(),
+    )))
+}
+
+struct Printer {
+    json: bool,
+}
+
+impl Printer {
+    fn line(&self, text: &str) {
+        let mut stdout = std::io::stdout().lock();
+        let _ = writeln!(stdout, "{text}");
+        let _ = stdout.flush();
+    }
+
+    fn emit(&self, value: Value) {
+        self.line(&value.to_string());
+    }
+
+    fn config_error(&self, message: &str) -> u8 {
+        if self.json {
+            self.emit(json!({"event": "failed", "kind": "config", "message": message}));
+        }
+        eprintln!("device-signin: {message}");
+        exit::CONFIG
+    }
+
+    fn interrupted(&self) {
+        if self.json {
+            self.emit(json!({"event": "interrupted"}));
+        } else {
+            eprintln!("\nInterrupted: sign-in cancelled.");
+        }
+    }
+
+    fn start(&self, provider: &Provider) {
+        if self.json {
+            self.emit(json!({"event": "started", "provider": provider.id, "name": provider.name}));
+        } else {
+            let demo = if provider.demo { " (demo)" } else { "" };
+            self.line(&format!("Signing in with {}{demo}…", provider.name));
+        }
+    }
+
+    fn event(&self, provider: &Provider, event: &FlowEvent) {
+        if self.json {
+            self.emit(event_json(provider, event));
+            return;
+        }
+        match event {
+            FlowEvent::CodeIssued(code) => self.code(code),
+            FlowEvent::Polling => self.line("  checking…"),
+            FlowEvent::SlowDown { interval } => self.line(&format!(
+                "  the server asked us to slow down: checking every {} s",
+                interval.as_secs()
+            )),
+            FlowEvent::Offline { reason, retry_in } => self.line(&format!(
+                "  no connection ({reason}); retrying in {} s",
+                retry_in.as_secs()
+            )),
+            FlowEvent::Granted(_) => self.line("  approved; checking the answer…"),
+            _ => {}
+        }
+    }
+
+    fn code(&self, code: &CodeInfo) {
+        let mut text = String::new();
+        text.push_str(&format!(
+            "\nOn your phone or computer, go to:\n\n    {}\n\nand enter the code:\n\n    {}\n\n",
+            code.verification_uri, code.user_code
+        ));
+        if let Some(qr) = terminal_qr(code.qr_uri()) {
+            text.push_str("Or scan this QR code:\n\n");
+            text.push_str(&qr);
+            text.push('\n');
+        }
+        if let Some(message) = &code.message {
+            text.push_str(&format!("{message}\n"));
+        }
+        text.push_str(&format!(
+            "The code expires in {}. Waiting for approval…",
+            human_duration(code.expires_in.as_secs())
+        ));
+        self.line(&text);
+    }
+
+    fn signed_in(&self, provider: &Provider, identity: &Identity) -> u8 {
+        if self.json {
+            self.emit(json!({
+                "event": "signed_in",
+                "provider": provider.id,
+                "sub": identity.sub,
+                "name": identity.name,
+                "preferred_username": identity.preferred_username,
+                "email": identity.email,
+            }));
+        } else {
+            let who = identity.display_name().unwrap_or("an unnamed account");
+            self.line(&format!("Signed in as {who} with {}.", provider.name));
+        }
+        exit::SIGNED_IN
+    }
+
+    /// Print a terminal event and return its exit code.
+    fn finish(&self, event: &FlowEvent) -> u8 {
+        let code = exit::for_event(event).unwrap_or(exit::FAILED);
+        if self.json {
+            self.emit(event_json_terminal(event));
+            return code;
+        }
+        match event {
+            FlowEvent::Denied => eprintln!("Sign-in was declined on the other device."),
+            FlowEvent::Expired => {
+                eprintln!("The code expired before it was approved. Run login again for a new one.")
+            }
+            FlowEvent::Failed(e) => eprintln!("device-signin: {e}"),
+            _ => {}
+        }
+        code
+    }
+}
+
+fn event_json(provider: &Provider, event: &FlowEvent) -> Value {
+    match event {
+        FlowEvent::CodeIssued(c) => json!({
+            "event": "code_issued",
+            "provider": provider.id,
+            "user_code": c.user_code,
+            "verification_uri": c.verification_uri,
+            "verification_uri_complete": c.verification_uri_complete,
+            "expires_in": c.expires_in.as_secs(),
+            "interval": c.interval.as_secs(),
+            "message": c.message,
+        }),
+        FlowEvent::Polling => json!({"event": "polling"}),
+        FlowEvent::SlowDown { interval } => {
+            json!({"event": "slow_down", "interval": interval.as_secs()})
+        }
+        FlowEvent::Offline { reason, retry_in } => {
+            json!({"event": "offline", "reason": reason, "retry_in": retry_in.as_secs()})
+        }
+        FlowEvent::Granted(t) => json!({
+            "event": "granted",
+            "provider": provider.id,
+            "token_type": t.token_type,
+            "expires_in": t.expires_in,
+            "scope": t.scope,
+            "refresh_token": t.refresh_token.is_some(),
+            "id_token": t.id_token.is_some(),
+        }),
+        terminal => event_json_terminal(terminal),
+    }
+}
+
+fn event_json_terminal(event: &FlowEvent) -> Value {
+    match event {
+        FlowEvent::Denied => json!({"event": "denied"}),
+        FlowEvent::Expired => json!({"event": "expired"}),
+        FlowEvent::Failed(e) => {
+            let mut v = json!({"event": "failed", "kind": e.kind(), "message": e.to_string()});
+            if let FlowError::Server(err) = e {
+                v["error"] = json!(err.error);
+                v["error_description"] = json!(err.error_description);
+                v["error_uri"] = json!(err.error_uri);
+            }
+            v
+        }
+        other => json!({"event": format!("{other:?}")}),
+    }
+}
+
+/// A QR code in Unicode half blocks, dark on light, with its quiet zone.
+pub fn terminal_qr(data: &str) -> Option<String> {
+    let code = qrcode::QrCode::new(data.as_bytes()).ok()?;
+    Some(
+        code.render::<qrcode::render::unicode::Dense1x2>()
+            .dark_color(qrcode::render::unicode::Dense1x2::Light)
+            .light_color(qrcode::render::unicode::Dense1x2::Dark)
+            .quiet_zone(true)
+            .build(),
+    )
+}
+
+fn human_duration(secs: u64) -> String {
+    match secs {
+        0..=119 => format!("{secs} s"),
+        _ if secs % 60 == 0 => format!("{} min", secs / 60),
+        _ => format!("{} min {} s", secs / 60, secs % 60),
+    }
 }

@@ -13,3 +13,6 @@ pub mod wire;
 pub use flow::{Action, CodeInfo, FailureKind, Flow, FlowError, FlowEvent};
 pub use secret::{AccessToken, ClientSecret, DeviceCode, IdToken, RefreshToken};
 pub use wire::{ClientAuth, ClientConfig, TokenResponse};
+
+#[cfg(test)]
+mod rules_tests;
