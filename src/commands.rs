@@ -11,7 +11,7 @@ use crate::cli::Common;
 use crate::exit;
 use crate::oauth::http::HttpTransport;
 use crate::oauth::token::{self, RefreshError, RevokeError, TokenKind};
-use crate::oauth::{FailureKind, FlowError};
+use crate::oauth::{AccessToken, FailureKind, FlowError};
 use crate::provider::Provider;
 use crate::signin;
 use crate::store::{self, StoreError, StoredTokens};
@@ -53,7 +53,7 @@ impl From<FlowError> for Failure {
     }
 }
 
-fn run(command: impl Future<Output = Result<u8, Failure>>) -> u8 {
+fn run<T>(command: impl Future<Output = Result<T, Failure>>) -> Result<T, u8> {
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -61,21 +61,20 @@ fn run(command: impl Future<Output = Result<u8, Failure>>) -> u8 {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("device-signin: cannot start the async runtime: {e}");
-            return exit::FAILED;
+            return Err(exit::FAILED);
         }
     };
-    match runtime.block_on(command) {
-        Ok(code) => code,
-        Err(f) => {
-            eprintln!("device-signin: {}", f.message);
-            f.code
-        }
-    }
+    runtime.block_on(command).map_err(|f| {
+        eprintln!("device-signin: {}", f.message);
+        f.code
+    })
 }
 
 /// The providers file, through the one function that knows where it is.
 fn load_providers(common: &Common) -> Result<Vec<Provider>, Failure> {
-    crate::config::select_providers(common).map_err(|e| Failure::new(exit::CONFIG, e.to_string()))
+    crate::config::select_providers(common)
+        .map(|selection| selection.providers)
+        .map_err(|e| Failure::new(exit::CONFIG, e.to_string()))
 }
 
 /// Which provider a command is about: `--provider`, else the only one with
@@ -123,9 +122,9 @@ fn transport() -> Result<HttpTransport, Failure> {
     HttpTransport::new().map_err(|e| Failure::new(exit::FAILED, e.to_string()))
 }
 
-fn print_token(record: &StoredTokens) -> u8 {
+fn print_token(token: &AccessToken) -> u8 {
     let mut out = std::io::stdout().lock();
-    match writeln!(out, "{}", record.access_token.expose()).and_then(|()| out.flush()) {
+    match writeln!(out, "{}", token.expose()).and_then(|()| out.flush()) {
         Ok(()) => exit::SIGNED_IN,
         Err(e) => {
             eprintln!("device-signin: cannot write the token: {e}");
@@ -137,10 +136,14 @@ fn print_token(record: &StoredTokens) -> u8 {
 /// `device-signin token`: print a valid access token, refreshing it first
 /// when it expires within `min_valid` seconds.
 pub fn token(common: &Common, min_valid: u64) -> u8 {
-    run(token_command(common, min_valid))
+    match run(token_command(common, min_valid)) {
+        Ok(token) => print_token(&token),
+        Err(code) => code,
+    }
 }
 
-async fn token_command(common: &Common, min_valid: u64) -> Result<u8, Failure> {
+/// The access token to print; on any failure, no token at all.
+async fn token_command(common: &Common, min_valid: u64) -> Result<AccessToken, Failure> {
     let providers = load_providers(common)?;
     let dir = data_dir(common)?;
     let provider = choose(common, providers, &dir)?;
@@ -155,7 +158,7 @@ async fn token_command(common: &Common, min_valid: u64) -> Result<u8, Failure> {
     };
     let record = store::load(&dir, &provider.id)?.ok_or_else(not_signed_in)?;
     if record.valid_for(min_valid, store::unix_now()) {
-        return Ok(print_token(&record));
+        return Ok(record.access_token);
     }
 
     // Refresh under the lock, and look again once we hold it: another
@@ -163,7 +166,7 @@ async fn token_command(common: &Common, min_valid: u64) -> Result<u8, Failure> {
     let _lock = store::lock(&dir, &provider.id)?;
     let record = store::load(&dir, &provider.id)?.ok_or_else(not_signed_in)?;
     if record.valid_for(min_valid, store::unix_now()) {
-        return Ok(print_token(&record));
+        return Ok(record.access_token);
     }
     let Some(refresh_token) = record.refresh_token.clone() else {
         return Err(Failure::new(
@@ -199,14 +202,14 @@ async fn token_command(common: &Common, min_valid: u64) -> Result<u8, Failure> {
         .map_err(FlowError::from)?;
     }
     store::save(&dir, &next)?;
-    Ok(print_token(&next))
+    Ok(next.access_token)
 }
 
 /// `device-signin logout`: revoke the refresh token, then the access token,
 /// where the provider has a revocation endpoint; then delete the stored
 /// tokens, whatever the revocation's outcome.
 pub fn logout(common: &Common) -> u8 {
-    run(logout_command(common))
+    run(logout_command(common)).unwrap_or_else(|code| code)
 }
 
 async fn logout_command(common: &Common) -> Result<u8, Failure> {
@@ -278,5 +281,196 @@ async fn revoke_all(provider: &Provider, record: &StoredTokens) -> Result<(), Ve
         Ok(())
     } else {
         Err(problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::fs::PermissionsExt as _;
+
+    use super::*;
+    use crate::oauth::TokenResponse;
+
+    /// A providers file with explicit endpoints on a closed loopback port,
+    /// and a data dir, in a temp dir.
+    struct Setup {
+        dir: tempfile::TempDir,
+        common: Common,
+    }
+
+    fn closed_port() -> u16 {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    }
+
+    fn setup(ids: &[&str]) -> Setup {
+        let dir = tempfile::tempdir().unwrap();
+        let port = closed_port();
+        let mut text = String::new();
+        for id in ids {
+            text.push_str(&format!(
+                "[[provider]]\nid = \"{id}\"\nclient_id = \"c\"\n\
+                 device_authorization_endpoint = \"http://127.0.0.1:{port}/device\"\n\
+                 token_endpoint = \"http://127.0.0.1:{port}/token\"\n"
+            ));
+        }
+        let config = dir.path().join("providers.toml");
+        std::fs::write(&config, text).unwrap();
+        let common = Common {
+            config: Some(config),
+            data_dir: Some(dir.path().join("data")),
+            ..Common::default()
+        };
+        Setup { dir, common }
+    }
+
+    impl Setup {
+        fn data(&self) -> PathBuf {
+            self.dir.path().join("data")
+        }
+
+        fn store(&self, id: &str, json: &str, now_offset: i64) {
+            let resp: TokenResponse = serde_json::from_str(json).unwrap();
+            let now = store::unix_now().saturating_add_signed(now_offset);
+            store::save(&self.data(), &StoredTokens::from_response(id, &resp, now)).unwrap();
+        }
+
+        fn token(&self, min_valid: u64) -> Result<AccessToken, Failure> {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap()
+                .block_on(token_command(&self.common, min_valid))
+        }
+    }
+
+    const VALID: &str = r#"{"access_token":"at-1","refresh_token":"rt-1","expires_in":3600}"#;
+
+    #[test]
+    fn token_prints_a_stored_token_that_is_valid_long_enough() {
+        let s = setup(&["kc"]);
+        s.store("kc", VALID, 0);
+        assert_eq!(s.token(60).unwrap().expose(), "at-1");
+    }
+
+    #[test]
+    fn token_without_stored_tokens_is_sign_in_required_exit_4() {
+        let s = setup(&["kc"]);
+        let f = s.token(60).unwrap_err();
+        assert_eq!(f.code, exit::EXPIRED);
+        assert!(f.message.contains("sign-in required"), "{}", f.message);
+    }
+
+    #[test]
+    fn token_with_several_signed_in_providers_asks_for_one() {
+        let s = setup(&["a", "b"]);
+        s.store("a", VALID, 0);
+        s.store("b", VALID, 0);
+        let f = s.token(60).unwrap_err();
+        assert_eq!(f.code, exit::CONFIG);
+        assert!(f.message.contains("(a, b)"), "{}", f.message);
+        assert!(f.message.contains("--provider"), "{}", f.message);
+    }
+
+    #[test]
+    fn token_picks_the_only_signed_in_provider() {
+        let s = setup(&["a", "b"]);
+        s.store("b", VALID, 0);
+        assert_eq!(s.token(60).unwrap().expose(), "at-1");
+    }
+
+    #[test]
+    fn token_refresh_network_failure_is_exit_5_and_prints_nothing() {
+        let s = setup(&["kc"]);
+        // Expires in 30 s: inside the 60 s lead time, so a refresh is due.
+        s.store(
+            "kc",
+            r#"{"access_token":"at-1","refresh_token":"rt-1","expires_in":30}"#,
+            0,
+        );
+        let f = s.token(60).unwrap_err();
+        assert_eq!(f.code, exit::FAILED, "{}", f.message);
+        assert!(
+            f.message.contains("refresh request failed"),
+            "{}",
+            f.message
+        );
+        assert!(!f.message.contains("at-1") && !f.message.contains("rt-1"));
+    }
+
+    #[test]
+    fn token_expired_without_refresh_token_is_sign_in_required() {
+        let s = setup(&["kc"]);
+        s.store("kc", r#"{"access_token":"at-1","expires_in":10}"#, -100);
+        let f = s.token(0).unwrap_err();
+        assert_eq!(f.code, exit::EXPIRED);
+        assert!(f.message.contains("no refresh token"), "{}", f.message);
+    }
+
+    #[test]
+    fn token_store_readable_by_others_is_a_configuration_error() {
+        let s = setup(&["kc"]);
+        s.store("kc", VALID, 0);
+        let path = store::path_for(&s.data(), "kc");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        let f = s.token(60).unwrap_err();
+        assert_eq!(f.code, exit::CONFIG);
+        assert!(f.message.contains("chmod 600"), "{}", f.message);
+    }
+
+    #[test]
+    fn token_store_with_bad_json_is_moved_aside_and_sign_in_required() {
+        let s = setup(&["kc"]);
+        s.store("kc", VALID, 0);
+        let path = store::path_for(&s.data(), "kc");
+        std::fs::write(&path, "not json").unwrap();
+        // As a script would call it, with --provider.
+        let mut common = s.common.clone();
+        common.provider = Some("kc".into());
+        let f = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(token_command(&common, 60))
+            .unwrap_err();
+        assert_eq!(f.code, exit::EXPIRED);
+        assert!(f.message.contains("moved to"), "{}", f.message);
+        assert!(!path.exists());
+    }
+
+    #[test]
+    fn logout_revocation_failure_is_reported_and_the_tokens_still_deleted() {
+        let s = setup(&["kc"]);
+        let config = s.common.config.clone().unwrap();
+        let text = std::fs::read_to_string(&config).unwrap();
+        let port = closed_port();
+        std::fs::write(
+            &config,
+            format!("{text}revocation_endpoint = \"http://127.0.0.1:{port}/revoke\"\n"),
+        )
+        .unwrap();
+        s.store("kc", VALID, 0);
+        let code = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(logout_command(&s.common))
+            .unwrap();
+        assert_eq!(code, exit::FAILED);
+        assert!(!store::path_for(&s.data(), "kc").exists());
+    }
+
+    #[test]
+    fn logout_without_revocation_endpoint_still_deletes_the_tokens() {
+        let s = setup(&["kc"]);
+        s.store("kc", VALID, 0);
+        let code = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(logout_command(&s.common))
+            .unwrap();
+        assert_eq!(code, exit::SIGNED_IN);
+        assert!(!store::path_for(&s.data(), "kc").exists());
     }
 }

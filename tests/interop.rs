@@ -1,0 +1,582 @@
+//! Interop tests against a real OpenID Provider: `oidc-provider` (npm),
+//! pinned by tests/interop/package.json and package-lock.json.
+//!
+//! Each test starts its own server (`node tests/interop/server.js`) on a free
+//! loopback port and stops it by PID when it ends. A person is played by an
+//! HTTP client with a cookie jar, through the provider's real HTML pages:
+//! enter code → confirm → login → consent.
+//!
+//! The server sends no `interval`, so the RFC's 5 s applies: a full flow takes
+//! 5–10 s. The tests run in parallel.
+//!
+//! Needs Node and the server's packages: `npm ci --prefix tests/interop`.
+
+use std::io::{BufRead as _, BufReader};
+use std::os::unix::fs::PermissionsExt as _;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use device_signin::oauth::http::HttpTransport;
+use device_signin::oauth::idtoken::IdTokenError;
+use device_signin::oauth::token::{self, RefreshError};
+use device_signin::oauth::{FailureKind, FlowError, RefreshToken};
+use device_signin::provider::{self, EndpointSource, Provider};
+use device_signin::{signin, store};
+use serde_json::Value;
+use tokio::io::AsyncBufReadExt as _;
+
+const BIN: &str = env!("CARGO_BIN_EXE_device-signin");
+const PROVIDER_ID: &str = "interop";
+/// Longest a whole flow may take on a loaded 2-core machine.
+const FLOW_TIMEOUT: Duration = Duration::from_secs(90);
+
+// ---------------------------------------------------------------------------
+// The server
+
+/// A running oidc-provider, killed by PID when dropped.
+struct Server {
+    child: Child,
+    issuer: String,
+    _logs: tempfile::TempDir,
+}
+
+impl Server {
+    fn start(env: &[(&str, &str)]) -> Server {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop");
+        assert!(
+            dir.join("node_modules/oidc-provider/package.json").exists(),
+            "the interop server's packages are missing: run `npm ci --prefix tests/interop` \
+             (needs Node 20+ and npm)"
+        );
+        let logs = tempfile::tempdir().expect("temp dir");
+        let stderr = std::fs::File::create(logs.path().join("stderr")).expect("log file");
+        let mut child = Command::new("node")
+            .arg("server.js")
+            .current_dir(&dir)
+            .env("PORT", "0")
+            .envs(env.iter().copied())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(stderr)
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start `node server.js` (is Node installed?): {e}"));
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Some(issuer) = line.strip_prefix("READY ") {
+                    let _ = tx.send(issuer.trim().to_owned());
+                }
+            }
+        });
+        let mut server = Server {
+            child,
+            issuer: String::new(),
+            _logs: logs,
+        };
+        match rx.recv_timeout(Duration::from_secs(30)) {
+            Ok(issuer) => server.issuer = issuer,
+            Err(_) => {
+                let log =
+                    std::fs::read_to_string(server._logs.path().join("stderr")).unwrap_or_default();
+                panic!("oidc-provider did not become ready within 30 s; its stderr:\n{log}");
+            }
+        }
+        server
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        // Child::kill signals this child's PID only.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The person on the other device
+
+/// A browser: a cookie jar and redirects followed, like the real thing.
+struct Browser {
+    http: reqwest::Client,
+}
+
+/// The `action` of the first form on a page and its hidden inputs.
+fn form(html: &str) -> (String, Vec<(String, String)>) {
+    let start = html.find("<form").expect("the page has a form");
+    let tag_end = start + html[start..].find('>').expect("form tag ends");
+    let action = attr(&html[start..tag_end], "action").expect("form has an action");
+    let end = start + html[start..].find("</form>").expect("form ends");
+    let mut hidden = Vec::new();
+    let mut rest = &html[tag_end..end];
+    while let Some(i) = rest.find("<input") {
+        let tag_len = rest[i..].find('>').expect("input tag ends");
+        let tag = &rest[i..i + tag_len];
+        if attr(tag, "type").as_deref() == Some("hidden") {
+            if let (Some(n), Some(v)) = (attr(tag, "name"), attr(tag, "value")) {
+                hidden.push((n, v));
+            }
+        }
+        rest = &rest[i + tag_len..];
+    }
+    (action, hidden)
+}
+
+fn attr(tag: &str, name: &str) -> Option<String> {
+    let key = format!(" {name}=\"");
+    let i = tag.find(&key)? + key.len();
+    let len = tag[i..].find('"')?;
+    Some(tag[i..i + len].replace("&amp;", "&"))
+}
+
+impl Browser {
+    fn new() -> Self {
+        let http = reqwest::Client::builder()
+            .cookie_store(true)
+            .timeout(Duration::from_secs(20))
+            .build()
+            .expect("browser client");
+        Self { http }
+    }
+
+    async fn page(&self, req: reqwest::RequestBuilder) -> String {
+        let resp = req.send().await.expect("the page loads");
+        let status = resp.status();
+        let body = resp.text().await.expect("page body");
+        assert!(status.is_success(), "HTTP {status}:\n{body}");
+        body
+    }
+
+    /// Open the verification page and type the code: the confirm page.
+    async fn enter_code(&self, verification_uri: &str, user_code: &str) -> String {
+        let page = self.page(self.http.get(verification_uri)).await;
+        let (action, mut fields) = form(&page);
+        fields.push(("user_code".into(), user_code.into()));
+        let confirm = self.page(self.http.post(&action).form(&fields)).await;
+        assert!(
+            confirm.contains(user_code),
+            "the confirm page shows the code:\n{confirm}"
+        );
+        confirm
+    }
+
+    async fn approve(&self, verification_uri: &str, user_code: &str, login: &str) {
+        let confirm = self.enter_code(verification_uri, user_code).await;
+        let (action, fields) = form(&confirm);
+        let login_page = self.page(self.http.post(&action).form(&fields)).await;
+        assert!(login_page.contains("name=\"login\""), "{login_page}");
+        let (action, _) = form(&login_page);
+        let consent = self
+            .page(self.http.post(&action).form(&[
+                ("prompt", "login"),
+                ("login", login),
+                ("password", "any"),
+            ]))
+            .await;
+        assert!(consent.contains("value=\"consent\""), "{consent}");
+        let (action, _) = form(&consent);
+        let done = self
+            .page(self.http.post(&action).form(&[("prompt", "consent")]))
+            .await;
+        assert!(done.contains("Sign-in Success"), "{done}");
+    }
+
+    /// Press "Abort" on the confirm page.
+    async fn deny(&self, verification_uri: &str, user_code: &str) {
+        let confirm = self.enter_code(verification_uri, user_code).await;
+        let (action, mut fields) = form(&confirm);
+        fields.push(("abort".into(), "yes".into()));
+        let resp = self
+            .http
+            .post(&action)
+            .form(&fields)
+            .send()
+            .await
+            .expect("abort");
+        let body = resp.text().await.unwrap_or_default();
+        assert!(body.contains("interrupted"), "{body}");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The kiosk: device-signin as a subprocess
+
+struct Kiosk {
+    dir: tempfile::TempDir,
+}
+
+enum User {
+    Approves(&'static str),
+    Denies,
+    IsAway,
+}
+
+struct LoginResult {
+    code: i32,
+    events: Vec<Value>,
+}
+
+impl Kiosk {
+    /// A providers file for `client_id` at the server's issuer, discovery only.
+    fn new(server: &Server, client: &str) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let secret = if client == "secret-client" {
+            "client_secret = \"interop-secret\"\n"
+        } else {
+            ""
+        };
+        let text = format!(
+            "[[provider]]\nid = \"{PROVIDER_ID}\"\nname = \"oidc-provider\"\npreset = \"oidc\"\n\
+             client_id = \"{client}\"\n{secret}issuer = \"{}\"\n",
+            server.issuer
+        );
+        std::fs::write(dir.path().join("providers.toml"), text).expect("providers file");
+        Kiosk { dir }
+    }
+
+    fn config(&self) -> PathBuf {
+        self.dir.path().join("providers.toml")
+    }
+
+    fn data_dir(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    fn provider(&self) -> Provider {
+        provider::load(&self.config())
+            .expect("providers file")
+            .remove(0)
+    }
+
+    fn store_file(&self) -> PathBuf {
+        store::path_for(&self.data_dir(), PROVIDER_ID)
+    }
+
+    fn stored(&self) -> store::StoredTokens {
+        store::load(&self.data_dir(), PROVIDER_ID)
+            .expect("store readable")
+            .expect("tokens stored")
+    }
+
+    fn command(&self, args: &[&str]) -> tokio::process::Command {
+        let mut cmd = tokio::process::Command::new(BIN);
+        cmd.args(args)
+            .arg("--config")
+            .arg(self.config())
+            .arg("--data-dir")
+            .arg(self.data_dir())
+            .env("RUST_LOG", "warn")
+            .stdin(Stdio::null())
+            .kill_on_drop(true);
+        cmd
+    }
+
+    /// `device-signin login --json`, with the user doing `user` on the other device.
+    async fn login(&self, user: User) -> LoginResult {
+        let mut child = self
+            .command(&["login", "--json"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start device-signin login");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let mut lines = tokio::io::BufReader::new(stdout).lines();
+        let mut events = Vec::new();
+        let mut browser = None;
+        let run = async {
+            while let Some(line) = lines.next_line().await.expect("read stdout") {
+                let event: Value = serde_json::from_str(&line)
+                    .unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
+                if event["event"] == "code_issued" {
+                    let uri = event["verification_uri"].as_str().expect("uri").to_owned();
+                    let code = event["user_code"].as_str().expect("code").to_owned();
+                    browser = match user {
+                        User::Approves(login) => Some(tokio::spawn(async move {
+                            Browser::new().approve(&uri, &code, login).await
+                        })),
+                        User::Denies => Some(tokio::spawn(async move {
+                            Browser::new().deny(&uri, &code).await
+                        })),
+                        User::IsAway => None,
+                    };
+                }
+                events.push(event);
+            }
+            child.wait().await.expect("login exits")
+        };
+        let status = tokio::time::timeout(FLOW_TIMEOUT, run)
+            .await
+            .expect("login finished in time");
+        if let Some(b) = browser {
+            b.await.expect("the browser did its part");
+        }
+        LoginResult {
+            code: status.code().expect("exit code"),
+            events,
+        }
+    }
+
+    /// Run a `token` or `logout` command: (exit code, stdout, stderr).
+    async fn run(&self, args: &[&str]) -> (i32, String, String) {
+        let out = tokio::time::timeout(Duration::from_secs(60), self.command(args).output())
+            .await
+            .expect("command finished in time")
+            .expect("command runs");
+        (
+            out.status.code().expect("exit code"),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+}
+
+fn last_event(r: &LoginResult) -> &str {
+    r.events
+        .last()
+        .and_then(|e| e["event"].as_str())
+        .unwrap_or("none")
+}
+
+async fn userinfo_status(server: &Server, access_token: &str) -> u16 {
+    reqwest::Client::new()
+        .get(format!("{}/me", server.issuer))
+        .bearer_auth(access_token)
+        .send()
+        .await
+        .expect("userinfo answers")
+        .status()
+        .as_u16()
+}
+
+/// Wait (in real time: the server's clock decides) until the stored access
+/// token has expired.
+async fn until_expired(expires_at: Option<u64>) {
+    let at = expires_at.expect("the server gave a lifetime");
+    while store::unix_now() <= at {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Scenarios
+
+#[tokio::test]
+async fn approve_validates_the_real_id_token_and_stores_the_tokens_0600() {
+    let server = Server::start(&[]);
+    let kiosk = Kiosk::new(&server, "public-client");
+    let result = kiosk.login(User::Approves("alice")).await;
+    assert_eq!(result.code, 0, "{:?}", result.events);
+    let signed_in = result.events.last().expect("events");
+    assert_eq!(signed_in["event"], "signed_in");
+    assert_eq!(signed_in["sub"], "alice");
+    // oidc-provider keeps profile claims out of this ID token: userinfo names the user.
+    assert_eq!(signed_in["name"], "Test User alice");
+    assert_eq!(signed_in["email"], "alice@example.test");
+
+    let mode = std::fs::metadata(kiosk.store_file())
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+    let dir_mode = std::fs::metadata(kiosk.data_dir())
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(dir_mode & 0o077, 0, "{dir_mode:o}");
+    let stored = kiosk.stored();
+    assert!(
+        stored.refresh_token.is_some(),
+        "offline_access gives a refresh token"
+    );
+    assert_eq!(stored.sub.as_deref(), Some("alice"));
+
+    // The stored ID token (RS256 for this client) checks out against the
+    // real JWKS, and fails for another client id.
+    let transport = HttpTransport::new().unwrap();
+    let provider = kiosk.provider();
+    let endpoints = signin::resolve_endpoints(&provider, &transport)
+        .await
+        .unwrap();
+    let id_token = stored.id_token.expect("an ID token came back");
+    let alg = jsonwebtoken::decode_header(id_token.expose()).unwrap().alg;
+    assert_eq!(alg, jsonwebtoken::Algorithm::RS256);
+    let claims = signin::check_id_token(&provider, &endpoints, id_token.expose(), &transport)
+        .await
+        .unwrap();
+    assert_eq!(claims.sub, "alice");
+    let mut other = provider.clone();
+    other.client_id = "another-client".into();
+    assert!(matches!(
+        signin::check_id_token(&other, &endpoints, id_token.expose(), &transport).await,
+        Err(IdTokenError::WrongAudience { .. })
+    ));
+}
+
+#[tokio::test]
+async fn deny_on_the_confirm_page_ends_denied_with_exit_3() {
+    let server = Server::start(&[]);
+    let kiosk = Kiosk::new(&server, "public-client");
+    let result = kiosk.login(User::Denies).await;
+    assert_eq!(last_event(&result), "denied", "{:?}", result.events);
+    assert_eq!(result.code, 3);
+    assert!(!kiosk.store_file().exists());
+}
+
+#[tokio::test]
+async fn short_code_lifetime_ends_expired_with_exit_4() {
+    let server = Server::start(&[("DEVICE_CODE_TTL", "6")]);
+    let kiosk = Kiosk::new(&server, "public-client");
+    let result = kiosk.login(User::IsAway).await;
+    assert_eq!(last_event(&result), "expired", "{:?}", result.events);
+    assert_eq!(result.code, 4);
+    assert!(!kiosk.store_file().exists());
+}
+
+#[tokio::test]
+async fn token_after_access_token_expiry_refreshes_with_rotation() {
+    let server = Server::start(&[("ACCESS_TOKEN_TTL", "1")]);
+    let kiosk = Kiosk::new(&server, "public-client");
+    let result = kiosk.login(User::Approves("bob")).await;
+    assert_eq!(result.code, 0, "{:?}", result.events);
+    let first = kiosk.stored();
+    let rt1 = first.refresh_token.clone().expect("refresh token");
+    until_expired(first.expires_at).await;
+
+    // Expired even with no lead time: refreshed before printing.
+    let (code, stdout, stderr) = kiosk.run(&["token", "--min-valid", "0"]).await;
+    assert_eq!(code, 0, "{stderr}");
+    let printed = stdout.trim();
+    let second = kiosk.stored();
+    assert_eq!(printed, second.access_token.expose());
+    assert_ne!(printed, first.access_token.expose());
+    // Public clients get a new refresh token on every refresh: it is stored.
+    let rt2 = second.refresh_token.clone().expect("refresh token kept");
+    assert_ne!(rt2, rt1, "the rotated refresh token is stored");
+    assert_eq!(userinfo_status(&server, printed).await, 200);
+
+    // The rotated-out token is dead. Spending it makes oidc-provider revoke
+    // the whole grant, so the next refresh fails: sign-in required, exit 4,
+    // and no token on stdout.
+    let provider = kiosk.provider();
+    let transport = HttpTransport::new().unwrap();
+    let endpoints = signin::resolve_endpoints(&provider, &transport)
+        .await
+        .unwrap();
+    let cfg = provider.client_config(&endpoints);
+    let reuse = token::refresh(&cfg, &rt1, &transport).await;
+    assert!(
+        matches!(reuse, Err(RefreshError::SignInRequired(_))),
+        "{reuse:?}"
+    );
+    until_expired(second.expires_at).await;
+    let (code, stdout, stderr) = kiosk.run(&["token"]).await;
+    assert_eq!(code, 4, "{stderr}");
+    assert!(stdout.is_empty(), "no token is printed: {stdout}");
+    assert!(stderr.contains("sign-in required"), "{stderr}");
+    for secret in [rt1.expose(), rt2.expose(), second.access_token.expose()] {
+        assert!(
+            !stderr.contains(secret),
+            "a token leaked into stderr: {stderr}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn logout_revokes_so_the_refresh_token_no_longer_works() {
+    let server = Server::start(&[]);
+    // The confidential client: client_secret_post, ID tokens signed ES256.
+    let kiosk = Kiosk::new(&server, "secret-client");
+    let result = kiosk.login(User::Approves("carol")).await;
+    assert_eq!(result.code, 0, "{:?}", result.events);
+    assert_eq!(result.events.last().unwrap()["sub"], "carol");
+    let stored = kiosk.stored();
+    let rt: RefreshToken = stored.refresh_token.clone().expect("refresh token");
+    let id_token = stored.id_token.clone().expect("an ID token came back");
+    let alg = jsonwebtoken::decode_header(id_token.expose()).unwrap().alg;
+    assert_eq!(alg, jsonwebtoken::Algorithm::ES256, "validated at login");
+
+    let (code, stdout, stderr) = kiosk.run(&["token"]).await;
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout.trim(), stored.access_token.expose());
+
+    let (code, _, stderr) = kiosk.run(&["logout"]).await;
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!kiosk.store_file().exists());
+
+    let provider = kiosk.provider();
+    let transport = HttpTransport::new().unwrap();
+    let endpoints = signin::resolve_endpoints(&provider, &transport)
+        .await
+        .unwrap();
+    let cfg = provider.client_config(&endpoints);
+    let after = token::refresh(&cfg, &rt, &transport).await;
+    assert!(
+        matches!(after, Err(RefreshError::SignInRequired(_))),
+        "{after:?}"
+    );
+    assert_eq!(
+        userinfo_status(&server, stored.access_token.expose()).await,
+        401
+    );
+
+    let (code, stdout, stderr) = kiosk.run(&["token"]).await;
+    assert_eq!(code, 4, "{stderr}");
+    assert!(stdout.is_empty());
+    assert!(stderr.contains("sign-in required"), "{stderr}");
+}
+
+#[tokio::test]
+async fn discovery_from_the_issuer_alone_finds_every_endpoint() {
+    let server = Server::start(&[]);
+    let kiosk = Kiosk::new(&server, "public-client");
+    let provider = kiosk.provider();
+    assert_eq!(
+        provider.endpoints,
+        EndpointSource::Issuer(server.issuer.clone())
+    );
+    let transport = HttpTransport::new().unwrap();
+    let e = signin::resolve_endpoints(&provider, &transport)
+        .await
+        .unwrap();
+    let at = |path: &str| format!("{}{path}", server.issuer);
+    assert_eq!(e.issuer.as_deref(), Some(server.issuer.as_str()));
+    assert_eq!(e.device_authorization_endpoint, at("/device/auth"));
+    assert_eq!(e.token_endpoint, at("/token"));
+    assert_eq!(e.revocation_endpoint, Some(at("/token/revocation")));
+    assert_eq!(e.userinfo_endpoint, Some(at("/me")));
+    assert_eq!(e.jwks_uri, Some(at("/jwks")));
+}
+
+#[tokio::test]
+async fn discovery_with_a_wrong_issuer_is_a_clear_configuration_error() {
+    let server = Server::start(&[]);
+    let kiosk = Kiosk::new(&server, "public-client");
+    let mut provider = kiosk.provider();
+    let wrong = format!("{}/", server.issuer);
+    provider.endpoints = EndpointSource::Issuer(wrong.clone());
+    let transport = HttpTransport::new().unwrap();
+    let err = signin::resolve_endpoints(&provider, &transport)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), FailureKind::Config);
+    let FlowError::Config(message) = err else {
+        panic!("{err:?}")
+    };
+    assert!(
+        message.contains(&format!("`{}`", server.issuer)),
+        "{message}"
+    );
+    assert!(message.contains(&format!("`{wrong}`")), "{message}");
+
+    // Through the command line: exit 2 and the same message.
+    let text = std::fs::read_to_string(kiosk.config())
+        .unwrap()
+        .replace(&server.issuer, &wrong);
+    std::fs::write(kiosk.config(), text).unwrap();
+    let (code, _, stderr) = kiosk.run(&["login"]).await;
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("must be identical"), "{stderr}");
+}
