@@ -287,4 +287,167 @@ mod tests {
         .into();
         assert_eq!(e.kind(), crate::oauth::FailureKind::Config);
     }
+
+    use jsonwebtoken::{Algorithm, EncodingKey, Header};
+    use serde_json::json;
+
+    use crate::oauth::discovery::test_server::serve;
+
+    const EC_PEM: &str = include_str!("oauth/testdata/ec.pem");
+    const EC_OTHER_PEM: &str = include_str!("oauth/testdata/ec-other.pem");
+    const JWKS: &str = include_str!("oauth/testdata/jwks.json");
+
+    fn id_token(pem: &str, claims: serde_json::Value) -> String {
+        let mut header = Header::new(Algorithm::ES256);
+        header.kid = Some("ec-1".into());
+        let key = EncodingKey::from_ec_pem(pem.as_bytes()).unwrap();
+        jsonwebtoken::encode(&header, &claims, &key).unwrap()
+    }
+
+    /// A provider whose JWKS and userinfo are served locally; userinfo
+    /// says `userinfo_sub`.
+    async fn provider(userinfo_sub: &str) -> (Provider, Endpoints) {
+        let me = json!({"sub": userinfo_sub, "name": "Ada Lovelace"}).to_string();
+        let base = serve(|_| vec![("/jwks", 200, JWKS.into()), ("/me", 200, me)]).await;
+        let endpoints = Endpoints {
+            issuer: Some(base.clone()),
+            device_authorization_endpoint: format!("{base}/device"),
+            token_endpoint: format!("{base}/token"),
+            revocation_endpoint: None,
+            userinfo_endpoint: Some(format!("{base}/me")),
+            jwks_uri: Some(format!("{base}/jwks")),
+        };
+        let provider = Provider {
+            id: "local".into(),
+            name: "Local".into(),
+            client_id: "tv-app".into(),
+            client_secret: None,
+            client_auth: crate::oauth::ClientAuth::None,
+            scope: None,
+            scope_param: "scope".into(),
+            extra_params: vec![],
+            endpoints: EndpointSource::Explicit(endpoints.clone()),
+            preset: None,
+            demo: false,
+        };
+        (provider, endpoints)
+    }
+
+    fn tokens(id_token: Option<String>) -> TokenResponse {
+        let mut v = json!({"access_token": "at-1", "refresh_token": "rt-1", "expires_in": 600});
+        if let Some(t) = id_token {
+            v["id_token"] = json!(t);
+        }
+        serde_json::from_value(v).unwrap()
+    }
+
+    fn claims(issuer: &str) -> serde_json::Value {
+        let now = store::unix_now();
+        json!({"iss": issuer, "aud": "tv-app", "sub": "u-1", "iat": now, "exp": now + 300,
+               "email": "ada@example.com"})
+    }
+
+    #[tokio::test]
+    async fn finish_with_a_valid_id_token_stores_tokens_and_identity() {
+        let (provider, endpoints) = provider("u-1").await;
+        let token = id_token(EC_PEM, claims(endpoints.issuer.as_deref().unwrap()));
+        let dir = tempfile::tempdir().unwrap();
+        let transport = HttpTransport::new().unwrap();
+        let identity = finish(
+            &provider,
+            &endpoints,
+            &tokens(Some(token)),
+            Some(dir.path()),
+            &transport,
+        )
+        .await
+        .unwrap();
+        assert_eq!(identity.sub.as_deref(), Some("u-1"));
+        assert_eq!(identity.email.as_deref(), Some("ada@example.com"));
+        let stored = store::load(dir.path(), "local").unwrap().unwrap();
+        assert_eq!(stored.access_token.expose(), "at-1");
+        assert_eq!(stored.email.as_deref(), Some("ada@example.com"));
+    }
+
+    #[tokio::test]
+    async fn finish_with_an_invalid_id_token_fails_and_stores_nothing() {
+        let (provider, endpoints) = provider("u-1").await;
+        let forged = id_token(EC_OTHER_PEM, claims(endpoints.issuer.as_deref().unwrap()));
+        let dir = tempfile::tempdir().unwrap();
+        let transport = HttpTransport::new().unwrap();
+        let err = finish(
+            &provider,
+            &endpoints,
+            &tokens(Some(forged)),
+            Some(dir.path()),
+            &transport,
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "sign-in refused, the ID token is invalid: the ID token's signature does not verify \
+             with the provider's keys"
+        );
+        assert!(store::list(dir.path()).unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn finish_uses_userinfo_when_the_id_token_names_no_one() {
+        let (provider, endpoints) = provider("u-1").await;
+        let mut c = claims(endpoints.issuer.as_deref().unwrap());
+        c.as_object_mut().unwrap().remove("email");
+        let token = id_token(EC_PEM, c);
+        let dir = tempfile::tempdir().unwrap();
+        let transport = HttpTransport::new().unwrap();
+        let identity = finish(
+            &provider,
+            &endpoints,
+            &tokens(Some(token)),
+            Some(dir.path()),
+            &transport,
+        )
+        .await
+        .unwrap();
+        assert_eq!(identity.name.as_deref(), Some("Ada Lovelace"));
+    }
+
+    #[tokio::test]
+    async fn finish_without_id_token_takes_the_identity_from_userinfo() {
+        let (provider, endpoints) = provider("u-9").await;
+        let dir = tempfile::tempdir().unwrap();
+        let transport = HttpTransport::new().unwrap();
+        let identity = finish(
+            &provider,
+            &endpoints,
+            &tokens(None),
+            Some(dir.path()),
+            &transport,
+        )
+        .await
+        .unwrap();
+        assert_eq!(identity.sub.as_deref(), Some("u-9"));
+        assert_eq!(identity.display_name(), Some("Ada Lovelace"));
+    }
+
+    #[tokio::test]
+    async fn finish_refuses_userinfo_about_another_user_and_stores_nothing() {
+        let (provider, endpoints) = provider("someone-else").await;
+        let mut c = claims(endpoints.issuer.as_deref().unwrap());
+        c.as_object_mut().unwrap().remove("email");
+        let token = id_token(EC_PEM, c);
+        let dir = tempfile::tempdir().unwrap();
+        let transport = HttpTransport::new().unwrap();
+        let err = finish(
+            &provider,
+            &endpoints,
+            &tokens(Some(token)),
+            Some(dir.path()),
+            &transport,
+        )
+        .await
+        .unwrap_err();
+        assert!(err.to_string().contains("another user"), "{err}");
+        assert!(store::list(dir.path()).unwrap().is_empty());
+    }
 }

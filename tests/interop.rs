@@ -437,7 +437,7 @@ async fn short_code_lifetime_ends_expired_with_exit_4() {
 
 #[tokio::test]
 async fn token_after_access_token_expiry_refreshes_with_rotation() {
-    let server = Server::start(&[("ACCESS_TOKEN_TTL", "1")]);
+    let server = Server::start(&[("ACCESS_TOKEN_TTL", "4")]);
     let kiosk = Kiosk::new(&server, "public-client");
     let result = kiosk.login(User::Approves("bob")).await;
     assert_eq!(result.code, 0, "{:?}", result.events);
