@@ -78,14 +78,15 @@ fn load_providers(common: &Common) -> Result<Vec<Provider>, Failure> {
 }
 
 /// Which provider a command is about: `--provider`, else the only one with
-/// stored tokens.
-fn choose(common: &Common, providers: Vec<Provider>, dir: &Path) -> Result<Provider, Failure> {
+/// stored tokens. `None`: no configured provider has stored tokens.
+fn choose(
+    common: &Common,
+    providers: Vec<Provider>,
+    dir: &Path,
+) -> Result<Option<Provider>, Failure> {
     if common.provider.is_some() {
         // select_providers has filtered the list down to the one asked for.
-        return providers
-            .into_iter()
-            .next()
-            .ok_or_else(|| Failure::new(exit::CONFIG, "no such provider"));
+        return Ok(providers.into_iter().next());
     }
     let stored = store::list(dir)?;
     let mut signed_in: Vec<Provider> = providers
@@ -93,14 +94,8 @@ fn choose(common: &Common, providers: Vec<Provider>, dir: &Path) -> Result<Provi
         .filter(|p| stored.contains(&p.id))
         .collect();
     match signed_in.len() {
-        1 => Ok(signed_in.remove(0)),
-        0 => Err(Failure::new(
-            exit::EXPIRED,
-            format!(
-                "sign-in required: no stored tokens in {}; run `device-signin login`",
-                dir.display()
-            ),
-        )),
+        0 => Ok(None),
+        1 => Ok(Some(signed_in.remove(0))),
         _ => {
             let ids: Vec<&str> = signed_in.iter().map(|p| p.id.as_str()).collect();
             Err(Failure::new(
@@ -146,7 +141,15 @@ pub fn token(common: &Common, min_valid: u64) -> u8 {
 async fn token_command(common: &Common, min_valid: u64) -> Result<AccessToken, Failure> {
     let providers = load_providers(common)?;
     let dir = data_dir(common)?;
-    let provider = choose(common, providers, &dir)?;
+    let Some(provider) = choose(common, providers, &dir)? else {
+        return Err(Failure::new(
+            exit::EXPIRED,
+            format!(
+                "sign-in required: no stored tokens in {}; run `device-signin login`",
+                dir.display()
+            ),
+        ));
+    };
     let not_signed_in = || {
         Failure::new(
             exit::EXPIRED,
@@ -215,7 +218,10 @@ pub fn logout(common: &Common) -> u8 {
 async fn logout_command(common: &Common) -> Result<u8, Failure> {
     let providers = load_providers(common)?;
     let dir = data_dir(common)?;
-    let provider = choose(common, providers, &dir)?;
+    let Some(provider) = choose(common, providers, &dir)? else {
+        eprintln!("device-signin: not signed in; nothing to do");
+        return Ok(exit::SIGNED_IN);
+    };
     let _lock = store::lock(&dir, &provider.id)?;
     let Some(record) = store::load(&dir, &provider.id)? else {
         eprintln!(
@@ -226,23 +232,22 @@ async fn logout_command(common: &Common) -> Result<u8, Failure> {
     };
 
     let revoked = revoke_all(&provider, &record).await;
+    if let Err(problems) = &revoked {
+        for p in problems {
+            eprintln!("device-signin: {p}");
+        }
+    }
     store::delete(&dir, &provider.id)?;
-    match revoked {
-        Ok(()) => {
-            eprintln!("device-signin: signed out of {}", provider.name);
-            Ok(exit::SIGNED_IN)
-        }
-        Err(problems) => {
-            for p in &problems {
-                eprintln!("device-signin: {p}");
-            }
-            eprintln!(
-                "device-signin: the tokens for {} were deleted here, but may stay valid at the \
-                 provider until they expire",
-                provider.name
-            );
-            Ok(exit::FAILED)
-        }
+    if revoked.is_ok() {
+        eprintln!("device-signin: signed out of {}", provider.name);
+        Ok(exit::SIGNED_IN)
+    } else {
+        eprintln!(
+            "device-signin: the tokens for {} were deleted here, but may stay valid at the \
+             provider until they expire",
+            provider.name
+        );
+        Ok(exit::FAILED)
     }
 }
 
