@@ -583,4 +583,27 @@ mod tests {
         forever.expires_at = None;
         assert!(forever.valid_for(60, u64::MAX / 2));
     }
+
+    #[test]
+    fn store_readers_never_see_a_partly_written_file() {
+        let dir = private_dir();
+        save(dir.path(), &sample("kc")).unwrap();
+        std::thread::scope(|scope| {
+            for w in 0..2 {
+                let dir = dir.path();
+                scope.spawn(move || {
+                    for i in 0..25 {
+                        let mut t = sample("kc");
+                        t.access_token =
+                            AccessToken::new(format!("at-{w}-{i}-{}", "x".repeat(i * 50)));
+                        save(dir, &t).unwrap();
+                    }
+                });
+            }
+            for _ in 0..100 {
+                let t = load(dir.path(), "kc").unwrap().unwrap();
+                assert!(t.access_token.expose().starts_with("at-"));
+            }
+        });
+    }
 }
