@@ -203,7 +203,8 @@ async fn device_authorization(
                     "verification_uri": uri,
                     "verification_uri_complete": complete,
                     "expires_in": whole_seconds(issued.expires_in),
-                    "interval": whole_seconds(issued.interval),
+                    // Clients refuse an interval longer than the lifetime.
+                    "interval": whole_seconds(issued.interval).min(whole_seconds(issued.expires_in)),
                 }),
             )
         }
