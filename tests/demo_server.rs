@@ -468,7 +468,10 @@ async fn the_page_accepts_the_code_in_lower_case_without_the_dash() {
     let e = discover(&server).await;
     let auth = authorize(&e).await;
     let typed = s(&auth, "user_code").replace('-', "").to_lowercase();
-    demo::approve(server.issuer(), &typed).await.unwrap();
+    // The helper also takes the link printed in demo mode.
+    demo::approve(&server.verification_uri(), &typed)
+        .await
+        .unwrap();
     let (status, _) = poll(&e, &s(&auth, "device_code")).await;
     assert_eq!(status, StatusCode::OK);
     server.stop().await;

@@ -48,7 +48,8 @@ pub fn normalise_user_code(input: &str) -> Option<String> {
 
 /// The canonical form shown to people: `BCDF-GHJK`.
 pub fn display_user_code(normalised: &str) -> String {
-    let (a, b) = normalised.split_at(normalised.len().min(USER_CODE_LEN / 2));
+    let a: String = normalised.chars().take(USER_CODE_LEN / 2).collect();
+    let b: String = normalised.chars().skip(USER_CODE_LEN / 2).collect();
     format!("{a}-{b}")
 }
 

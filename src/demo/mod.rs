@@ -388,11 +388,10 @@ async fn submit(issuer: &str, user_code: &str, action: &str, name: &str) -> Resu
         .timeout(Duration::from_secs(10))
         .build()
         .map_err(|e| e.to_string())?;
-    let page_url = format!(
-        "{}{}",
-        issuer.trim_end_matches('/'),
-        server::VERIFICATION_PATH
-    );
+    // The issuer, or the verification URI as printed in demo mode.
+    let base = issuer.trim_end_matches('/');
+    let base = base.strip_suffix(server::VERIFICATION_PATH).unwrap_or(base);
+    let page_url = format!("{base}{}", server::VERIFICATION_PATH);
     let with_code = url::Url::parse_with_params(&page_url, [("user_code", user_code)])
         .map_err(|e| format!("bad issuer `{issuer}`: {e}"))?;
     // Open the page as the QR code would, and check it offers the form.
@@ -522,12 +521,16 @@ fn cli_banner(server: &DemoServer) -> String {
         userinfo = server::USERINFO_PATH,
         jwks = server::JWKS_PATH,
     );
-    if !server.addr().ip().is_loopback() {
+    let loopback = url::Url::parse(i)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+        .and_then(|h| h.trim_matches(['[', ']']).parse::<IpAddr>().ok())
+        .is_some_and(|ip| ip.is_loopback());
+    if !loopback {
         text.push_str(
-            "\nNote: the links use plain http on a network address. Phones on the same network \
-             can approve, but device-signin only trusts http:// links on loopback, so point it at \
-             this server through an https reverse proxy, or run it on this machine with the \
-             default bind (127.0.0.1).\n",
+            "\nNote: these links use plain http on a network address, so a phone on the same \
+             network can open the approval page. device-signin refuses plain http:// links on \
+             non-loopback hosts, so it refuses the providers.toml above as it is.\n",
         );
     }
     text
@@ -560,6 +563,12 @@ mod tests {
         assert_eq!(parse_bind("example.com:80"), None);
         assert_eq!(parse_bind("localhost:x"), None);
         assert_eq!(parse_bind("127.0.0.1:99999"), None);
+    }
+
+    #[test]
+    fn the_server_handle_can_live_in_any_thread() {
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<DemoServer>();
     }
 
     #[test]
