@@ -16,12 +16,13 @@ input { width: 100%; font: inherit; padding: 12px 14px; border: 1px solid var(--
 input.code { font: 600 28px/1.2 ui-monospace, "SF Mono", Menlo, Consolas, monospace; letter-spacing: .12em; text-align: center; text-transform: uppercase; }
 input:focus { outline: 2px solid var(--accent); border-color: transparent; }
 .buttons { display: flex; gap: 12px; margin-top: 24px; }
-button { flex: 1; font: 600 18px/1 inherit; font-family: inherit; padding: 16px; border-radius: 10px; border: 1px solid var(--line); background: transparent; color: var(--fg); cursor: pointer; }
+button { flex: 1; font-family: inherit; font-size: 18px; font-weight: 600; line-height: 1; padding: 16px; border-radius: 10px; border: 1px solid var(--line); background: transparent; color: var(--fg); cursor: pointer; }
 button.approve { background: var(--accent); border-color: var(--accent); color: #fff; }
 @media (prefers-color-scheme: dark) { button.approve { color: #10141a; } }
 .error { color: var(--bad); font-weight: 600; }
 .big { font-size: 56px; line-height: 1; margin: 4px 0 12px; }
 .hint { font-size: 14px; }
+.note { margin-top: 20px; }
 "#;
 
 /// Escapes text for HTML element content and attribute values.
@@ -81,7 +82,7 @@ pub fn form(prefill: &str, error: Option<&str>) -> String {
          <button type=\"submit\" name=\"action\" value=\"deny\">Deny</button>\
          <button type=\"submit\" class=\"approve\" name=\"action\" value=\"approve\">Approve</button>\
          </div></form>\
-         <p class=\"hint\" style=\"margin-top:20px\">This is a demo server: no account or password is needed, \
+         <p class=\"hint note\">This is a demo server: no account or password is needed, \
          and the identity is made up.</p>",
         title = escape(title),
         intro = escape(intro),
