@@ -449,7 +449,7 @@ fn headline(page: &str) -> String {
 }
 
 /// `device-signin demo-server [--bind ADDR]`: serve until Ctrl-C.
-pub fn serve_cli(bind: Option<&str>) -> u8 {
+pub fn serve_cli(bind: Option<&str>, config: DemoConfig) -> u8 {
     let bind = match bind {
         None => DEFAULT_BIND,
         Some(text) => match parse_bind(text) {
@@ -473,7 +473,7 @@ pub fn serve_cli(bind: Option<&str>) -> u8 {
         }
     };
     runtime.block_on(async {
-        let server = match DemoServer::start(bind, DemoConfig::default()).await {
+        let server = match DemoServer::start(bind, config).await {
             Ok(server) => server,
             Err(e) => {
                 eprintln!("device-signin: cannot start the demo server on {bind}: {e}");
