@@ -76,6 +76,14 @@ pub enum Command {
         /// Address to bind (default 127.0.0.1:0, a free port).
         #[arg(long, value_name = "ADDR")]
         bind: Option<String>,
+        /// Lifetime of each code, in seconds (to try expiry and renewal).
+        #[arg(long, value_name = "SECONDS", default_value_t = 600,
+              value_parser = clap::value_parser!(u64).range(1..=86_400))]
+        expires_in: u64,
+        /// Polling interval the server asks for and enforces, in seconds.
+        #[arg(long, value_name = "SECONDS", default_value_t = 5,
+              value_parser = clap::value_parser!(u64).range(1..=3_600))]
+        interval: u64,
     },
 }
 
@@ -95,7 +103,18 @@ pub fn main() -> ExitCode {
         Some(Command::Login { json }) => crate::terminal::login(&common, json),
         Some(Command::Token { min_valid }) => crate::commands::token(&common, min_valid),
         Some(Command::Logout) => crate::commands::logout(&common),
-        Some(Command::DemoServer { bind }) => crate::demo::serve_cli(bind.as_deref()),
+        Some(Command::DemoServer {
+            bind,
+            expires_in,
+            interval,
+        }) => crate::demo::serve_cli(
+            bind.as_deref(),
+            crate::demo::DemoConfig {
+                expires_in: std::time::Duration::from_secs(expires_in),
+                interval: std::time::Duration::from_secs(interval),
+                ..Default::default()
+            },
+        ),
     };
     ExitCode::from(code)
 }

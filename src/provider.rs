@@ -67,6 +67,7 @@ impl Provider {
             extra_params: self.extra_params.clone(),
             device_authorization_endpoint: endpoints.device_authorization_endpoint.clone(),
             token_endpoint: endpoints.token_endpoint.clone(),
+            allow_http_verification: self.demo,
         }
     }
 

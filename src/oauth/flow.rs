@@ -238,10 +238,12 @@ impl Flow {
             Ok(resp) => resp,
             Err(e) => return vec![FlowEvent::Failed(FlowError::Request(e.to_string()))],
         };
-        let auth: DeviceAuthorization = match wire::parse_device_authorization(&resp) {
-            Ok(auth) => auth,
-            Err(e) => return vec![FlowEvent::Failed(e.into())],
-        };
+        let auth: DeviceAuthorization =
+            match wire::parse_device_authorization_with(&resp, self.config.allow_http_verification)
+            {
+                Ok(auth) => auth,
+                Err(e) => return vec![FlowEvent::Failed(e.into())],
+            };
         // R4: the first poll is one interval after the answer arrived.
         // R8: a lifetime shorter than the interval is still shown; the
         // deadline then ends the flow without a poll.

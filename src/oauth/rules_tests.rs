@@ -343,6 +343,24 @@ fn r3_verification_uris_must_be_https_or_loopback_http() {
     );
 }
 
+#[test]
+fn r3_only_the_demo_provider_may_show_http_links_on_a_lan_address() {
+    let body =
+        code_body("5", "600").replace("https://auth.example.com", "http://192.168.1.20:8080");
+    let resp = HttpResponse::json(200, &body);
+    assert!(wire::parse_device_authorization(&resp).is_err());
+    assert!(wire::parse_device_authorization_with(&resp, true).is_ok());
+    let mut c = cfg();
+    c.allow_http_verification = true;
+    let mut flow = Flow::new(c);
+    let now = Instant::now();
+    flow.next_action(now);
+    assert!(matches!(
+        flow.on_response(Ok(resp), now).as_slice(),
+        [FlowEvent::CodeIssued(_)]
+    ));
+}
+
 // ---------------------------------------------------------------- R4
 
 #[test]

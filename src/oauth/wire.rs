@@ -51,6 +51,10 @@ pub struct ClientConfig {
     pub extra_params: Vec<(String, String)>,
     pub device_authorization_endpoint: String,
     pub token_endpoint: String,
+    /// Accept `http://` verification URIs on any host. Only the embedded demo
+    /// server, bound to a LAN address for a phone, sets this; it is labelled
+    /// as a demo on every screen.
+    pub allow_http_verification: bool,
 }
 
 impl ClientConfig {
@@ -69,6 +73,7 @@ impl ClientConfig {
             extra_params: Vec::new(),
             device_authorization_endpoint: device_authorization_endpoint.into(),
             token_endpoint: token_endpoint.into(),
+            allow_http_verification: false,
         }
     }
 }
@@ -474,6 +479,14 @@ fn snippet(body: &[u8]) -> String {
 pub fn parse_device_authorization(
     resp: &HttpResponse,
 ) -> Result<DeviceAuthorization, DeviceResponseError> {
+    parse_device_authorization_with(resp, false)
+}
+
+/// As [`parse_device_authorization`]; `allow_http` relaxes R3 for the demo.
+pub fn parse_device_authorization_with(
+    resp: &HttpResponse,
+    allow_http: bool,
+) -> Result<DeviceAuthorization, DeviceResponseError> {
     let Some(mut map) = body_object(resp) else {
         return Err(if (200..300).contains(&resp.status) {
             DeviceResponseError::Unparsable(String::new())
@@ -531,9 +544,16 @@ pub fn parse_device_authorization(
             ),
         ));
     }
-    check_trusted_uri(&verification_uri).map_err(|p| field("verification_uri", &p))?;
+    let check = |uri: &str| {
+        if allow_http {
+            check_uri(uri, true)
+        } else {
+            check_trusted_uri(uri)
+        }
+    };
+    check(&verification_uri).map_err(|p| field("verification_uri", &p))?;
     if let Some(uri) = &verification_uri_complete {
-        check_trusted_uri(uri).map_err(|p| field("verification_uri_complete", &p))?;
+        check(uri).map_err(|p| field("verification_uri_complete", &p))?;
     }
 
     let expires_in = match map.remove("expires_in") {
@@ -588,6 +608,10 @@ pub fn parse_device_authorization(
 /// R3: a verification URI ends up in a QR code people trust. It must be an
 /// absolute `https` URL; `http` is allowed only for loopback hosts.
 pub fn check_trusted_uri(uri: &str) -> Result<(), String> {
+    check_uri(uri, false)
+}
+
+fn check_uri(uri: &str, allow_http: bool) -> Result<(), String> {
     if uri.len() > MAX_URI_LEN {
         return Err(format!(
             "is {} characters long; at most {MAX_URI_LEN} fit a QR code",
@@ -598,7 +622,7 @@ pub fn check_trusted_uri(uri: &str) -> Result<(), String> {
     let host = url.host().ok_or_else(|| format!("`{uri}` has no host"))?;
     match url.scheme() {
         "https" => Ok(()),
-        "http" if is_loopback(&host) => Ok(()),
+        "http" if allow_http || is_loopback(&host) => Ok(()),
         "http" => Err(format!(
             "`{uri}` uses plain http on a non-loopback host; only https is trusted"
         )),
