@@ -70,11 +70,11 @@ fn run<T>(command: impl Future<Output = Result<T, Failure>>) -> Result<T, u8> {
     })
 }
 
-/// The providers file, through the one function that knows where it is.
-fn load_providers(common: &Common) -> Result<Vec<Provider>, Failure> {
-    crate::config::select_providers(common)
-        .map(|selection| selection.providers)
-        .map_err(|e| Failure::new(exit::CONFIG, e.to_string()))
+/// The providers, through the one function that knows where they come
+/// from. Keep the selection alive while the command runs: for the demo
+/// provider it holds the server.
+fn load_providers(common: &Common) -> Result<crate::config::Selection, Failure> {
+    crate::config::select_providers(common).map_err(|e| Failure::new(exit::CONFIG, e.to_string()))
 }
 
 /// Which provider a command is about: `--provider`, else the only one with
@@ -139,9 +139,9 @@ pub fn token(common: &Common, min_valid: u64) -> u8 {
 
 /// The access token to print; on any failure, no token at all.
 async fn token_command(common: &Common, min_valid: u64) -> Result<AccessToken, Failure> {
-    let providers = load_providers(common)?;
+    let selection = load_providers(common)?;
     let dir = data_dir(common)?;
-    let Some(provider) = choose(common, providers, &dir)? else {
+    let Some(provider) = choose(common, selection.providers.clone(), &dir)? else {
         return Err(Failure::new(
             exit::EXPIRED,
             format!(
@@ -216,9 +216,9 @@ pub fn logout(common: &Common) -> u8 {
 }
 
 async fn logout_command(common: &Common) -> Result<u8, Failure> {
-    let providers = load_providers(common)?;
+    let selection = load_providers(common)?;
     let dir = data_dir(common)?;
-    let Some(provider) = choose(common, providers, &dir)? else {
+    let Some(provider) = choose(common, selection.providers.clone(), &dir)? else {
         eprintln!("device-signin: not signed in; nothing to do");
         return Ok(exit::SIGNED_IN);
     };
