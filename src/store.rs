@@ -298,8 +298,18 @@ pub fn load(dir: &Path, provider_id: &str) -> Result<Option<StoredTokens>, Store
             format!("it is for provider `{}`", t.provider)
         }
         Ok(t) => return Ok(Some(t)),
-        // serde_json's message names line and column, never the value.
-        Err(e) => format!("bad JSON: {e}"),
+        // Only where, never what: serde's message can quote a value.
+        Err(e) => format!(
+            "bad JSON ({}) at line {} column {}",
+            match e.classify() {
+                serde_json::error::Category::Io => "unreadable",
+                serde_json::error::Category::Syntax => "syntax error",
+                serde_json::error::Category::Data => "unexpected field or type",
+                serde_json::error::Category::Eof => "cut short",
+            },
+            e.line(),
+            e.column()
+        ),
     };
     let moved_to = move_aside(&path)?;
     Err(StoreError::Corrupt {
@@ -526,10 +536,15 @@ mod tests {
         assert!(!debug.contains("SECRET"), "{debug}");
         let dir = private_dir();
         let path = save(dir.path(), &t).unwrap();
-        let mut text = fs::read_to_string(&path).unwrap();
-        text.push('}');
+        let text = fs::read_to_string(&path).unwrap();
+        // A token where a number belongs: serde would quote it.
+        let text = text.replace("\"expires_at\": 4600", "\"expires_at\": \"rt-SECRET\"");
         fs::write(&path, text).unwrap();
         let err = load(dir.path(), "kc").unwrap_err();
+        assert!(
+            err.to_string().contains("unexpected field or type"),
+            "{err}"
+        );
         assert!(!err.to_string().contains("SECRET"), "{err}");
     }
 
