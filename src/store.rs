@@ -10,6 +10,23 @@
 //!   and a monotonic clock would not.
 //! - A file that does not parse is moved aside to `<name>.corrupt-<unix time>`
 //!   and reported; it is never deleted.
+//!
+//! ```
+//! use device_signin::oauth::TokenResponse;
+//! use device_signin::store::{self, StoredTokens};
+//!
+//! let dir = tempfile::tempdir()?;
+//! let answer: TokenResponse =
+//!     serde_json::from_str(r#"{"access_token":"at","refresh_token":"rt","expires_in":3600}"#)?;
+//! let now = store::unix_now();
+//! store::save(dir.path(), &StoredTokens::from_response("github", &answer, now))?;
+//!
+//! let back = store::load(dir.path(), "github")?.expect("just saved");
+//! assert_eq!(back.expires_at, Some(now + 3600));
+//! assert!(back.valid_for(60, now));
+//! assert!(store::delete(dir.path(), "github")?);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read as _, Write as _};
@@ -270,7 +287,38 @@ pub fn save(dir: &Path, tokens: &StoredTokens) -> Result<PathBuf, StoreError> {
     File::open(dir)
         .and_then(|d| d.sync_all())
         .map_err(io(dir))?;
+    sweep_stale_temporaries(dir, &tokens.provider);
     Ok(path)
+}
+
+/// Remove temporary files left by writers that died mid-save (their
+/// process is gone). Best effort: a failure here harms nothing.
+fn sweep_stale_temporaries(dir: &Path, provider_id: &str) {
+    let prefix = format!(".{provider_id}.json.tmp-");
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
+            continue;
+        };
+        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<i32>().ok()) else {
+            continue;
+        };
+        if !process_exists(pid) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+fn process_exists(pid: i32) -> bool {
+    if pid <= 0 {
+        return false;
+    }
+    // SAFETY: signal 0 only checks that the process exists; nothing is sent.
+    let rc = unsafe { libc::kill(pid, 0) };
+    rc == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
 }
 
 /// The stored tokens for a provider, or `None` if there are none.
@@ -462,6 +510,21 @@ mod tests {
                 .expose(),
             "at-2"
         );
+    }
+
+    #[test]
+    fn store_save_sweeps_temporary_files_of_dead_writers() {
+        let dir = private_dir();
+        // No process has PID i32::MAX (above pid_max); ours is alive.
+        let dead = dir.path().join(format!(".kc.json.tmp-{}-0", i32::MAX));
+        let alive = dir
+            .path()
+            .join(format!(".kc.json.tmp-{}-999", std::process::id()));
+        fs::write(&dead, b"{").unwrap();
+        fs::write(&alive, b"{").unwrap();
+        save(dir.path(), &sample("kc")).unwrap();
+        assert!(!dead.exists());
+        assert!(alive.exists());
     }
 
     #[test]
