@@ -32,6 +32,8 @@ pub const ACCEPTED_ALGORITHMS: &[Algorithm] = &[
     Algorithm::EdDSA,
 ];
 
+const GOOGLE_ISSUER: &str = "https://accounts.google.com";
+
 /// What the ID token must say to be accepted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Expected<'a> {
@@ -299,7 +301,9 @@ fn check_claims(
     } else {
         expected.issuer.to_owned()
     };
-    if iss != expected_issuer {
+    // Google documents both spellings of its issuer for ID tokens.
+    let google_alias = expected_issuer == GOOGLE_ISSUER && iss == "accounts.google.com";
+    if iss != expected_issuer && !google_alias {
         return Err(IdTokenError::WrongIssuer {
             expected: expected_issuer,
             found: iss,
@@ -544,6 +548,20 @@ mod tests {
             validate(&es256(&c), &keys(), &exp),
             Err(IdTokenError::WrongIssuer { .. })
         ));
+    }
+
+    #[test]
+    fn google_issuer_is_accepted_without_its_scheme_as_google_documents() {
+        let exp = Expected {
+            issuer: "https://accounts.google.com",
+            ..expected()
+        };
+        let mut c = claims();
+        c["iss"] = json!("accounts.google.com");
+        assert!(validate(&es256(&c), &keys(), &exp).is_ok());
+        // Only for Google.
+        c["iss"] = json!("id.example.com");
+        assert!(validate(&es256(&c), &keys(), &expected()).is_err());
     }
 
     #[test]
