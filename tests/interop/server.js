@@ -18,6 +18,7 @@
 // password are accepted; the login becomes the account id.
 
 import { generateKeyPairSync } from 'node:crypto';
+import { createServer } from 'node:http';
 import Provider from 'oidc-provider';
 
 const port = Number(process.env.PORT ?? 0);
@@ -39,7 +40,6 @@ const deviceGrant = 'urn:ietf:params:oauth:grant-type:device_code';
 
 async function startServer() {
   // The issuer needs the port, so bind first and attach the provider after.
-  const { createServer } = await import('node:http');
   let handler = (_req, res) => {
     res.statusCode = 503;
     res.end();
