@@ -256,6 +256,7 @@ impl Run {
         let mut previous_answer = device.answered;
         let mut owed = code.interval;
         let mut exchanges = exchanges.iter();
+        let mut least_slack = Duration::MAX;
         for (i, (reached, wait)) in attempts.iter().enumerate() {
             if !*reached {
                 owed += *wait;
@@ -267,9 +268,17 @@ impl Run {
                 gap + TOLERANCE >= owed,
                 "poll {i} came {gap:?} after the previous answer; {owed:?} was owed"
             );
+            least_slack = least_slack.min(gap.saturating_sub(owed));
             previous_answer = ex.answered;
             owed = *wait;
         }
+        // Shown with --nocapture: how close the client came to being early.
+        eprintln!(
+            "{}: never early: {} polls sent, {} reached the server, least slack {least_slack:?}",
+            std::thread::current().name().unwrap_or("?"),
+            attempts.len(),
+            reached
+        );
     }
 
     /// The gaps after each faulty exchange, as the server saw them.

@@ -30,6 +30,8 @@ async fn send_with(transport: &HttpTransport, url: String) -> TransportError {
         .await
         .expect("no hang");
     let err = result.expect_err("the request must fail");
+    // Shown with --nocapture: the wording people get, for docs/fault-matrix.md.
+    eprintln!("{:?}: {}", err.kind, err.detail);
     assert!(err.detail.len() <= MAX_DETAIL, "too long: {err}");
     for secret in ["FORM-SECRET", "QUERY-SECRET", "/token", "?"] {
         assert!(!err.to_string().contains(secret), "{secret} in {err}");
@@ -96,6 +98,10 @@ async fn a_body_cut_short_of_its_length_is_reset() {
     let (proxy, _server) = faulty(Fault::TruncatedBody).await;
     let err = send(proxy.url("/token")).await;
     assert_eq!(err.kind, TransportErrorKind::Reset, "{err}");
+    assert!(
+        err.detail.starts_with("127.0.0.1: "),
+        "names the host: {err}"
+    );
     assert!(err.detail.contains("end of file"), "{err}");
 }
 

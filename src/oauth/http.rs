@@ -94,10 +94,12 @@ async fn read_capped(resp: reqwest::Response) -> Result<HttpResponse, TransportE
     if resp.content_length().is_some_and(|n| n > MAX_BODY as u64) {
         return Err(too_large());
     }
+    // Body errors carry no URL of their own; give them one, to name the host.
+    let url = resp.url().clone();
     let mut body = Vec::new();
     let mut stream = resp.bytes_stream();
     while let Some(chunk) = stream.next().await {
-        let chunk = chunk.map_err(classify)?;
+        let chunk = chunk.map_err(|e| classify(e.with_url(url.clone())))?;
         if body.len() + chunk.len() > MAX_BODY {
             return Err(too_large());
         }
