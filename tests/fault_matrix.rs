@@ -19,7 +19,7 @@
 mod support;
 
 use std::pin::pin;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use device_signin::oauth::http::HttpTransport;
 use device_signin::oauth::wire::{ClientConfig, TransportErrorKind};
@@ -130,6 +130,7 @@ impl Scenario {
             .expect("the flow must end: no hang");
         Run {
             events,
+            ended: Instant::now(),
             proxy,
             server,
         }
@@ -138,6 +139,8 @@ impl Scenario {
 
 struct Run {
     events: Vec<FlowEvent>,
+    /// When the last event had been received.
+    ended: Instant,
     proxy: FaultProxy,
     server: TestServer,
 }
@@ -202,10 +205,19 @@ impl Run {
         for ex in self.token_exchanges() {
             assert_eq!(ex.device_code.as_deref(), Some(DEVICE_CODE));
         }
-        for poll in self.server.requests("/token") {
+        let polls = self.server.requests("/token");
+        for poll in &polls {
             assert_eq!(
                 poll.form.get("device_code").map(String::as_str),
                 Some(DEVICE_CODE)
+            );
+        }
+        // The working server's own clock agrees: polls at least an interval apart.
+        for pair in polls.windows(2) {
+            let gap = pair[1].at - pair[0].at;
+            assert!(
+                gap + TOLERANCE >= INTERVAL,
+                "the server saw a gap of {gap:?}"
             );
         }
         assert_eq!(self.proxy.max_in_flight(), 1, "never two requests at once");
@@ -473,6 +485,28 @@ async fn an_answer_that_is_not_http_is_transient_and_still_signs_in() {
     let run = Scenario::new(Fault::NotHttp, FAULTY).run().await;
     run.assert_recovered();
     run.assert_offline(FAULTY, &TransportErrorKind::Other.to_string());
+}
+
+#[tokio::test]
+async fn a_fault_that_never_heals_ends_in_expired_at_the_local_deadline() {
+    // Lifetime 4 s: polls at 1 s (pending), 2 s (500, backoff 1 s), 3 s
+    // (500, backoff 2 s); the next would be at 5 s, past the deadline.
+    let lifetime = Duration::from_secs(4);
+    let fault = Fault::Respond(Canned::new(500, Some("text/plain"), "down"));
+    let run = Scenario::new(fault, 1000)
+        .device_reply(code(Some(INTERVAL.as_secs()), lifetime.as_secs()))
+        .run()
+        .await;
+    assert_eq!(run.outcome(), &FlowEvent::Expired, "{:?}", run.events);
+    run.assert_offline(2, "the token endpoint answered HTTP 500");
+    run.assert_never_early();
+    let device = &run.proxy.exchanges("/device")[0];
+    assert!(
+        run.ended + TOLERANCE >= device.answered + lifetime,
+        "expired {:?} after the code, before its lifetime",
+        run.ended - device.answered
+    );
+    assert_eq!(run.token_exchanges().len(), 3, "no poll at or after expiry");
 }
 
 // ---- Fatal answers while polling: the right kind, a clear message ----

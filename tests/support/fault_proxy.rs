@@ -28,8 +28,9 @@ const MAX_REQUEST: usize = 64 * 1024;
 /// What the proxy does to a faulty exchange.
 #[derive(Debug, Clone)]
 pub enum Fault {
-    /// Stop listening: connections are refused until `FaultProxy::heal`.
-    /// (The port stays bound, so nothing else can take it meanwhile.)
+    /// Stop listening once the `good_before` (at least 1) good exchanges are
+    /// answered: connections are refused until `FaultProxy::heal`. (The port
+    /// stays bound, so nothing else can take it meanwhile.)
     Refuse,
     /// Read the request, then reset the connection (`SO_LINGER` 0, close).
     Reset,
