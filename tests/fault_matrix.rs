@@ -622,7 +622,7 @@ async fn a_device_response_missing_a_required_field_names_it() {
 
 #[tokio::test]
 async fn a_negative_interval_falls_back_to_five_seconds_and_is_never_early() {
-    let run = Scenario::new(Fault::Status200, 0)
+    let run = Scenario::new(Fault::Forward, 0)
         .pending(0)
         .device_reply(Reply::json(200, device_body(&[("interval", "-1")])))
         .run()
@@ -646,7 +646,7 @@ async fn a_huge_interval_is_refused_naming_the_interval() {
 
 #[tokio::test]
 async fn a_numeric_string_interval_is_read_as_its_number() {
-    let run = Scenario::new(Fault::Status200, 0)
+    let run = Scenario::new(Fault::Forward, 0)
         .pending(1)
         .device_reply(Reply::json(200, device_body(&[("interval", r#""1""#)])))
         .run()

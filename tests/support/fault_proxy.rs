@@ -28,6 +28,8 @@ const MAX_REQUEST: usize = 64 * 1024;
 /// What the proxy does to a faulty exchange.
 #[derive(Debug, Clone)]
 pub enum Fault {
+    /// No fault: forward untouched (a baseline).
+    Forward,
     /// Stop listening once the `good_before` (at least 1) good exchanges are
     /// answered: connections are refused until `FaultProxy::heal`. (The port
     /// stays bound, so nothing else can take it meanwhile.)
@@ -62,7 +64,8 @@ impl Fault {
     pub fn forwards(&self) -> bool {
         matches!(
             self,
-            Self::MalformedJson
+            Self::Forward
+                | Self::MalformedJson
                 | Self::TruncatedBody
                 | Self::ContentType(_)
                 | Self::Status200
@@ -72,6 +75,7 @@ impl Fault {
 
     fn name(&self) -> &'static str {
         match self {
+            Self::Forward => "forward",
             Self::Refuse => "refuse",
             Self::Reset => "reset",
             Self::CloseWithoutAnswer => "close",
@@ -372,7 +376,7 @@ async fn serve(
 ) -> Instant {
     let forward = || forward(shared.upstream, request);
     match fault {
-        None | Some(Fault::Refuse) => match forward().await {
+        None | Some(Fault::Forward | Fault::Refuse) => match forward().await {
             Ok(answer) => send(client, &answer).await,
             Err(_) => reset(client),
         },
