@@ -94,10 +94,12 @@ async fn read_capped(resp: reqwest::Response) -> Result<HttpResponse, TransportE
     if resp.content_length().is_some_and(|n| n > MAX_BODY as u64) {
         return Err(too_large());
     }
+    // Body errors carry no URL of their own; give them one, to name the host.
+    let url = resp.url().clone();
     let mut body = Vec::new();
     let mut stream = resp.bytes_stream();
     while let Some(chunk) = stream.next().await {
-        let chunk = chunk.map_err(classify)?;
+        let chunk = chunk.map_err(|e| classify(e.with_url(url.clone())))?;
         if body.len() + chunk.len() > MAX_BODY {
             return Err(too_large());
         }
@@ -121,6 +123,7 @@ fn too_large() -> TransportError {
 
 /// Sort a reqwest failure into a kind a person can act on.
 fn classify(e: reqwest::Error) -> TransportError {
+    use std::io::ErrorKind as Io;
     let host = e
         .url()
         .and_then(|u| u.host_str())
@@ -128,20 +131,33 @@ fn classify(e: reqwest::Error) -> TransportError {
         .unwrap_or_default();
     let chain = error_chain(&e);
     let lower = chain.to_ascii_lowercase();
-    let kind = if e.is_timeout() || lower.contains("timed out") {
+    // The OS error, when there is one, is more reliable than the wording.
+    let io = io_error_kind(&e);
+    let kind = if e.is_timeout() || io == Some(Io::TimedOut) || lower.contains("timed out") {
         TransportErrorKind::Timeout
     } else if lower.contains("dns error") || lower.contains("failed to lookup") {
         TransportErrorKind::Dns
-    } else if lower.contains("connection refused") {
+    } else if io == Some(Io::ConnectionRefused) || lower.contains("connection refused") {
         TransportErrorKind::Refused
-    } else if lower.contains("reset")
+    } else if matches!(
+        io,
+        Some(Io::ConnectionReset | Io::ConnectionAborted | Io::BrokenPipe | Io::UnexpectedEof)
+    ) || lower.contains("reset")
         || lower.contains("broken pipe")
         || lower.contains("connection closed")
         || lower.contains("incomplete")
         || lower.contains("unexpected eof")
+        // hyper, when the connection closes inside a body of announced length.
+        || lower.contains("end of file before message length reached")
     {
         TransportErrorKind::Reset
-    } else if lower.contains("certificate") || lower.contains("tls") {
+    } else if lower.contains("certificate")
+        || lower.contains("tls")
+        // rustls, when the other end does not speak TLS or aborts the handshake.
+        || lower.contains("corrupt message")
+        || lower.contains("handshake")
+        || lower.contains("alert")
+    {
         TransportErrorKind::Tls
     } else {
         TransportErrorKind::Other
@@ -154,13 +170,27 @@ fn classify(e: reqwest::Error) -> TransportError {
     TransportError::new(kind, detail)
 }
 
+fn io_error_kind(e: &reqwest::Error) -> Option<std::io::ErrorKind> {
+    let mut source = e.source();
+    while let Some(s) = source {
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            return Some(io.kind());
+        }
+        source = s.source();
+    }
+    None
+}
+
 fn error_chain(e: &reqwest::Error) -> String {
     // reqwest's own message names the URL; the causes name what went wrong.
     let mut parts = Vec::new();
     let mut source = e.source();
     while let Some(s) = source {
         let text = s.to_string();
-        if !parts.contains(&text) {
+        // hyper-util's wrapper ("client error (Connect)") says nothing a
+        // person can use; its cause follows.
+        let wrapper = text.starts_with("client error (");
+        if !wrapper && !parts.contains(&text) {
             parts.push(text);
         }
         source = s.source();

@@ -618,6 +618,43 @@ fn r7_transient_failures_keep_the_device_code() {
 }
 
 #[test]
+fn r7_a_malformed_json_body_is_transient_whatever_the_status() {
+    // A pending answer (HTTP 400) cut in half on its way is not a definite
+    // "4xx without an OAuth error": the code is kept and polling goes on.
+    for status in [200, 400, 401, 403] {
+        let (mut flow, t0) = issued(5, 600);
+        expect_poll(&mut flow, t0 + secs(5));
+        let cut = HttpResponse::json(status, r#"{"error":"authorization_pen"#);
+        let events = flow.on_response(Ok(cut), t0 + secs(5));
+        let [FlowEvent::Offline { reason, retry_in }] = events.as_slice() else {
+            panic!("HTTP {status}: {events:?}")
+        };
+        assert_eq!(
+            reason,
+            &format!("the token endpoint sent malformed JSON (HTTP {status})")
+        );
+        assert_eq!(*retry_in, secs(5));
+    }
+    // A well-formed body without an OAuth error is still a definite answer.
+    let (mut flow, t0) = issued(5, 600);
+    expect_poll(&mut flow, t0 + secs(5));
+    let html = HttpResponse {
+        status: 400,
+        content_type: Some("text/html".into()),
+        body: b"<html>Bad Request</html>".to_vec(),
+        ..Default::default()
+    };
+    let events = flow.on_response(Ok(html), t0 + secs(5));
+    assert!(
+        matches!(
+            events.as_slice(),
+            [FlowEvent::Failed(FlowError::InvalidResponse(_))]
+        ),
+        "{events:?}"
+    );
+}
+
+#[test]
 fn r7_backoff_doubles_from_the_interval_and_is_capped_at_sixty_seconds() {
     let waits: Vec<u64> = (1..=7)
         .map(|n| transient_wait(secs(5), n).as_secs())

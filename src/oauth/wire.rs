@@ -663,11 +663,17 @@ pub fn parse_token_answer(resp: &HttpResponse) -> PollAnswer {
                 Err(e) => PollAnswer::Invalid(format!("the token response is malformed: {e}")),
             }
         }
+        (429, _) => PollAnswer::RateLimited { retry_after },
+        // R7: a JSON body that does not parse was cut short or garbled on its
+        // way, whatever the status; it is not a definite answer.
+        (_, None) if looks_like_json(&resp.body) => PollAnswer::Transient {
+            reason: format!("the token endpoint sent malformed JSON (HTTP {status})"),
+            retry_after,
+        },
         (200..=299, None) => PollAnswer::Transient {
             reason: "the token endpoint sent an unreadable answer".into(),
             retry_after,
         },
-        (429, _) => PollAnswer::RateLimited { retry_after },
         (408 | 500..=599, _) => PollAnswer::Transient {
             reason: format!("the token endpoint answered HTTP {status}"),
             retry_after,
@@ -677,6 +683,11 @@ pub fn parse_token_answer(resp: &HttpResponse) -> PollAnswer {
             body_hint(&snippet(&resp.body))
         )),
     }
+}
+
+/// The test `body_object` uses to read a body as JSON.
+fn looks_like_json(body: &[u8]) -> bool {
+    body.trim_ascii_start().starts_with(b"{")
 }
 
 /// Form bodies carry numbers as strings; the typed fields want numbers.

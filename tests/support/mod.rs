@@ -3,6 +3,8 @@
 //! request it got, with the instant it arrived.
 #![allow(dead_code)]
 
+pub mod fault_proxy;
+
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
