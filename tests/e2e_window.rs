@@ -71,7 +71,13 @@ impl Display {
             {
                 let child = Command::new("Xvfb")
                     .arg(format!(":{n}"))
-                    .args(["-screen", "0", &format!("{WIDTH}x{HEIGHT}x24"), "-nolisten", "tcp"])
+                    .args([
+                        "-screen",
+                        "0",
+                        &format!("{WIDTH}x{HEIGHT}x24"),
+                        "-nolisten",
+                        "tcp",
+                    ])
                     .stdout(Stdio::null())
                     .stderr(Stdio::null())
                     .spawn()
@@ -129,10 +135,20 @@ impl Display {
     fn window_size(&self, pid: u32) -> Option<(u32, u32)> {
         let out = Command::new("xdotool")
             .env("DISPLAY", &self.name)
-            .args(["search", "--pid", &pid.to_string(), "--onlyvisible", "--name", "Sign in"])
+            .args([
+                "search",
+                "--pid",
+                &pid.to_string(),
+                "--onlyvisible",
+                "--name",
+                "Sign in",
+            ])
             .output()
             .ok()?;
-        let id = String::from_utf8_lossy(&out.stdout).lines().last()?.to_owned();
+        let id = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .last()?
+            .to_owned();
         let out = Command::new("xdotool")
             .env("DISPLAY", &self.name)
             .args(["getwindowgeometry", "--shell", &id])
@@ -160,7 +176,11 @@ fn wait_until(timeout: Duration, mut ok: impl FnMut() -> bool) -> bool {
 }
 
 fn decode_qr(path: &Path) -> Option<String> {
-    let out = Command::new("zbarimg").args(["--raw", "-q"]).arg(path).output().ok()?;
+    let out = Command::new("zbarimg")
+        .args(["--raw", "-q"])
+        .arg(path)
+        .output()
+        .ok()?;
     let text = String::from_utf8_lossy(&out.stdout).trim().to_owned();
     (!text.is_empty()).then_some(text)
 }
@@ -228,10 +248,21 @@ impl App {
     fn wait_for(&self, needle: &str, timeout: Duration) -> String {
         let mut found = None;
         wait_until(timeout, || {
-            found = self.log.lock().unwrap().iter().find(|l| l.contains(needle)).cloned();
+            found = self
+                .log
+                .lock()
+                .unwrap()
+                .iter()
+                .find(|l| l.contains(needle))
+                .cloned();
             found.is_some()
         });
-        found.unwrap_or_else(|| panic!("no `{needle}` within {timeout:?}; log:\n{}", self.log_text()))
+        found.unwrap_or_else(|| {
+            panic!(
+                "no `{needle}` within {timeout:?}; log:\n{}",
+                self.log_text()
+            )
+        })
     }
 
     /// Wait for the `n`th (from 1) log line containing `needle`.
@@ -248,7 +279,12 @@ impl App {
                 .cloned();
             found.is_some()
         });
-        found.unwrap_or_else(|| panic!("no {n}× `{needle}` within {timeout:?}; log:\n{}", self.log_text()))
+        found.unwrap_or_else(|| {
+            panic!(
+                "no {n}× `{needle}` within {timeout:?}; log:\n{}",
+                self.log_text()
+            )
+        })
     }
 
     fn wait_exit(&mut self, timeout: Duration) -> Option<i32> {
@@ -349,7 +385,12 @@ fn approve_scenario(test: &str, with_wm: bool) {
         decoded = decode_qr(&shot);
         decoded.is_some()
     });
-    assert_eq!(decoded.as_deref(), Some(complete.as_str()), "QR in {}", shots.display());
+    assert_eq!(
+        decoded.as_deref(),
+        Some(complete.as_str()),
+        "QR in {}",
+        shots.display()
+    );
 
     // Full screen: with a window manager through fullscreen, without one by
     // resizing to the monitor.
@@ -366,7 +407,12 @@ fn approve_scenario(test: &str, with_wm: bool) {
     app.wait_for("screen=signed_in", SLOW);
     std::thread::sleep(Duration::from_millis(700));
     display.screenshot(&shots, "signed_in");
-    assert_eq!(app.wait_exit(Duration::from_secs(15)), Some(0), "{}", app.log_text());
+    assert_eq!(
+        app.wait_exit(Duration::from_secs(15)),
+        Some(0),
+        "{}",
+        app.log_text()
+    );
     assert!(app.log_text().contains("Demo Viewer"), "{}", app.log_text());
 }
 
@@ -389,7 +435,10 @@ fn deny_shows_declined_and_back_returns_to_the_providers() {
     let display = Display::start(true);
     let app = App::start(
         &display,
-        &providers_file(&server, &[("first", "First account"), ("second", "Second account")]),
+        &providers_file(
+            &server,
+            &[("first", "First account"), ("second", "Second account")],
+        ),
         &[],
     );
     app.wait_for("screen=choose", SLOW);
@@ -419,7 +468,10 @@ fn arrow_keys_and_ok_pick_the_second_provider() {
     let display = Display::start(false);
     let app = App::start(
         &display,
-        &providers_file(&server, &[("first", "First account"), ("second", "Second account")]),
+        &providers_file(
+            &server,
+            &[("first", "First account"), ("second", "Second account")],
+        ),
         &[],
     );
     app.wait_for("screen=choose", SLOW);

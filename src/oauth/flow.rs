@@ -290,22 +290,20 @@ impl Flow {
             PollAnswer::Transient {
                 reason,
                 retry_after,
-            } => {
-                // R7: keep the code, back off, report the retry.
-                active.failures = active.failures.saturating_add(1);
-                let wait = transient_wait(active.interval, active.failures)
-                    .max(retry_after.unwrap_or(Duration::ZERO));
-                active.next_poll = now + wait;
-                events.push(FlowEvent::Offline {
-                    reason,
-                    retry_in: wait,
-                });
-                self.state = State::Waiting(active);
-                return events;
-            }
+            } => return self.transient(active, reason, retry_after, now),
             PollAnswer::RateLimited { retry_after } => {
                 slow_down(&mut active, None, &mut events);
                 retry_after
+            }
+            // RFC 6749 §4.1.2.1: the server is overloaded or broke; Entra sends
+            // these from its token endpoint and documents them as "retry".
+            PollAnswer::Error { error, retry_after }
+                if matches!(
+                    error.error.as_str(),
+                    "temporarily_unavailable" | "server_error"
+                ) =>
+            {
+                return self.transient(active, error.to_string(), retry_after, now);
             }
             PollAnswer::Error { error, retry_after } => match error.error.as_str() {
                 "authorization_pending" => retry_after,
@@ -326,6 +324,27 @@ impl Flow {
         active.next_poll = now + active.interval.max(retry_after.unwrap_or(Duration::ZERO));
         self.state = State::Waiting(active);
         events
+    }
+}
+
+impl Flow {
+    /// R7: keep the code, back off, report the retry.
+    fn transient(
+        &mut self,
+        mut active: Active,
+        reason: String,
+        retry_after: Option<Duration>,
+        now: Instant,
+    ) -> Vec<FlowEvent> {
+        active.failures = active.failures.saturating_add(1);
+        let wait = transient_wait(active.interval, active.failures)
+            .max(retry_after.unwrap_or(Duration::ZERO));
+        active.next_poll = now + wait;
+        self.state = State::Waiting(active);
+        vec![FlowEvent::Offline {
+            reason,
+            retry_in: wait,
+        }]
     }
 }
 

@@ -344,6 +344,20 @@ fn r3_verification_uris_must_be_https_or_loopback_http() {
 }
 
 #[test]
+fn r3_a_user_name_before_the_host_is_refused() {
+    assert!(wire::check_trusted_uri("https://trusted.example@evil.example/device").is_err());
+    assert!(wire::check_trusted_uri("https://a:b@auth.example.com/device").is_err());
+}
+
+#[test]
+fn r2_a_user_code_with_control_or_direction_characters_is_refused() {
+    for code in ["WDJB\u{202E}MJHT", "WDJB\\nMJHT", "WDJB\u{200B}-MJHT"] {
+        let body = code_body("5", "600").replacen("WDJB-MJHT\",", &format!("{code}\","), 1);
+        assert_eq!(field_of(parse(&body).unwrap_err()), "user_code", "{code:?}");
+    }
+}
+
+#[test]
 fn r3_only_the_demo_provider_may_show_http_links_on_a_lan_address() {
     let body =
         code_body("5", "600").replace("https://auth.example.com", "http://192.168.1.20:8080");
@@ -744,6 +758,25 @@ fn r7_only_the_local_deadline_ends_a_run_of_failures() {
     assert_eq!(now, t0 + secs(120));
     // 5, 10 (5+5), 20 (+10), 40 (+20), 80 (+40): then 140 is past the deadline.
     assert_eq!(polls, 5);
+}
+
+#[test]
+fn r7_temporarily_unavailable_and_server_error_bodies_are_transient() {
+    for error in ["temporarily_unavailable", "server_error"] {
+        let (mut flow, t0) = issued(5, 600);
+        expect_poll(&mut flow, t0 + secs(5));
+        let resp = HttpResponse {
+            retry_after: Some(secs(8)),
+            ..HttpResponse::json(503, &format!(r#"{{"error":"{error}"}}"#))
+        };
+        let events = flow.on_response(Ok(resp), t0 + secs(5));
+        assert!(
+            matches!(events.as_slice(), [FlowEvent::Offline { reason, retry_in }] if reason.contains(error) && *retry_in == secs(8)),
+            "{events:?}"
+        );
+        let again = expect_poll(&mut flow, t0 + secs(13));
+        assert_eq!(again.param("device_code"), Some("DEV-123"));
+    }
 }
 
 // ---------------------------------------------------------------- R8

@@ -535,6 +535,12 @@ pub fn parse_device_authorization_with(
         false,
     )?;
 
+    if user_code.chars().any(is_spoofing_char) {
+        return Err(field(
+            "user_code",
+            "contains control or text-direction characters that could disguise it",
+        ));
+    }
     if user_code.chars().count() > MAX_USER_CODE_LEN {
         return Err(field(
             "user_code",
@@ -620,6 +626,12 @@ fn check_uri(uri: &str, allow_http: bool) -> Result<(), String> {
     }
     let url = url::Url::parse(uri).map_err(|e| format!("`{uri}` is not an absolute URL ({e})"))?;
     let host = url.host().ok_or_else(|| format!("`{uri}` has no host"))?;
+    // `https://trusted.example@evil.example/` shows one host and opens another.
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(format!(
+            "`{uri}` carries a user name before its host, which disguises where it leads"
+        ));
+    }
     match url.scheme() {
         "https" => Ok(()),
         "http" if allow_http || is_loopback(&host) => Ok(()),
@@ -630,6 +642,12 @@ fn check_uri(uri: &str, allow_http: bool) -> Result<(), String> {
             "`{uri}` uses the `{other}` scheme; only https is trusted"
         )),
     }
+}
+
+/// Characters that can make a code on screen read differently from what it is.
+fn is_spoofing_char(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
 }
 
 fn is_loopback(host: &url::Host<&str>) -> bool {
