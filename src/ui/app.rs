@@ -83,6 +83,8 @@ pub struct State {
     flow: Option<Attempt>,
     latest: Option<Latest>,
     renewals: u32,
+    /// Set once the app has asked iced to exit.
+    quitting: bool,
     /// The exit code the process ends with, shared with the runner.
     exit_code: Arc<AtomicU8>,
 }
@@ -99,6 +101,7 @@ impl State {
             flow: None,
             latest: None,
             renewals: 0,
+            quitting: false,
             exit_code: Arc::new(AtomicU8::new(exit::INTERRUPTED)),
         };
         state.home(0);
@@ -125,6 +128,16 @@ impl State {
 
     pub fn renewals(&self) -> u32 {
         self.renewals
+    }
+
+    /// Whether the app has asked to exit.
+    pub fn is_quitting(&self) -> bool {
+        self.quitting
+    }
+
+    fn quit(&mut self) -> Task<Message> {
+        self.quitting = true;
+        iced::exit()
     }
 
     pub fn exit_code(&self) -> u8 {
@@ -209,7 +222,7 @@ impl State {
                 // A kiosk must not be escapable.
                 return Task::none();
             }
-            return iced::exit();
+            return self.quit();
         }
         self.home(self.latest_provider());
         Task::none()
@@ -336,7 +349,7 @@ impl State {
                 self.home(self.latest_provider());
                 Task::none()
             }
-            Some(signed_in::Event::Done) => iced::exit(),
+            Some(signed_in::Event::Done) => self.quit(),
             None => Task::none(),
         }
     }
@@ -376,7 +389,7 @@ impl State {
 
     fn on_tick(&mut self) -> Task<Message> {
         match &self.screen {
-            Screen::SignedIn(s) if s.close_at().is_some_and(|at| self.now >= at) => iced::exit(),
+            Screen::SignedIn(s) if s.close_at().is_some_and(|at| self.now >= at) => self.quit(),
             Screen::Expired(s) if s.renew_at().is_some_and(|at| self.now >= at) => {
                 self.renew();
                 Task::none()
@@ -512,5 +525,395 @@ impl State {
             Screen::Expired(s) => expired::view(s, now, m).map(Message::Expired),
             Screen::Problem(s) => problem::view(s, m).map(Message::Problem),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::oauth::CodeInfo;
+    use crate::oauth::wire::OAuthError;
+    use crate::provider::{EndpointSource, Endpoints};
+    use crate::signin::Identity;
+    use crate::ui::remote::Direction::*;
+
+    fn provider(id: &str) -> Provider {
+        Provider {
+            id: id.into(),
+            name: id.to_uppercase(),
+            client_id: "client".into(),
+            client_secret: None,
+            client_auth: Default::default(),
+            scope: None,
+            scope_param: "scope".into(),
+            extra_params: vec![],
+            endpoints: EndpointSource::Explicit(Endpoints {
+                device_authorization_endpoint: format!("https://{id}.example.com/device"),
+                token_endpoint: format!("https://{id}.example.com/token"),
+                ..Endpoints::default()
+            }),
+            preset: None,
+            demo: false,
+        }
+    }
+
+    fn app(count: usize, kiosk: bool) -> State {
+        let providers = ["a", "b", "c", "d", "e", "f"][..count]
+            .iter()
+            .map(|id| provider(id))
+            .collect();
+        let options = Options {
+            kiosk,
+            ..Options::default()
+        };
+        State::new(providers, options, Instant::now())
+    }
+
+    fn code(now: Instant, user_code: &str) -> CodeInfo {
+        CodeInfo {
+            user_code: user_code.into(),
+            verification_uri: "https://example.com/device".into(),
+            verification_uri_complete: Some(format!("https://example.com/device?c={user_code}")),
+            expires_in: Duration::from_secs(900),
+            expires_at: now + Duration::from_secs(900),
+            interval: Duration::from_secs(5),
+            message: None,
+        }
+    }
+
+    fn press(state: &mut State, command: Command) {
+        let _ = state.update(Message::Remote(command));
+    }
+
+    /// Sends progress for the running attempt.
+    fn progress(state: &mut State, progress: Progress) {
+        let id = state.attempt().expect("an attempt is running");
+        let _ = state.update(Message::Flow(id, progress));
+    }
+
+    /// One provider, its code on screen.
+    fn showing_code() -> State {
+        let mut s = app(1, true);
+        let now = s.now();
+        progress(&mut s, Progress::Code(code(now, "WDJB-MJHT")));
+        s
+    }
+
+    fn choice_focus(state: &State) -> usize {
+        match state.screen() {
+            Screen::Choose(c) => c.focus().index(),
+            other => panic!("not the choice: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn one_provider_skips_the_choice_and_starts_an_attempt() {
+        let s = app(1, true);
+        assert!(matches!(s.screen(), Screen::Code(_)));
+        assert!(s.attempt().is_some());
+    }
+
+    #[test]
+    fn several_providers_start_on_the_choice_with_no_attempt() {
+        let s = app(3, true);
+        assert!(matches!(s.screen(), Screen::Choose(_)));
+        assert_eq!(s.attempt(), None);
+        assert!(!s.has_countdown(), "no tick without a countdown");
+    }
+
+    #[test]
+    fn arrows_move_focus_between_tiles_and_never_wrap() {
+        let mut s = app(3, true);
+        press(&mut s, Command::Move(Left));
+        assert_eq!(choice_focus(&s), 0, "left of the first stays");
+        press(&mut s, Command::Move(Right));
+        press(&mut s, Command::Move(Right));
+        assert_eq!(choice_focus(&s), 2);
+        press(&mut s, Command::Move(Right));
+        assert_eq!(choice_focus(&s), 2, "right of the last stays");
+        press(&mut s, Command::Move(Down));
+        assert_eq!(choice_focus(&s), 2, "one row: down does nothing");
+    }
+
+    #[test]
+    fn arrows_move_between_rows_of_tiles() {
+        let mut s = app(6, true);
+        press(&mut s, Command::Move(Down));
+        assert_eq!(choice_focus(&s), 4);
+        press(&mut s, Command::Move(Up));
+        assert_eq!(choice_focus(&s), 0);
+    }
+
+    #[test]
+    fn ok_on_a_tile_starts_an_attempt_with_that_provider() {
+        let mut s = app(3, true);
+        press(&mut s, Command::Move(Right));
+        press(&mut s, Command::Activate);
+        assert!(matches!(s.screen(), Screen::Code(_)));
+        assert_eq!(s.flow.as_ref().map(|a| a.provider.id.as_str()), Some("b"));
+    }
+
+    #[test]
+    fn focus_on_the_code_screen_moves_between_new_code_and_back() {
+        let mut s = showing_code();
+        let focus = |s: &State| match s.screen() {
+            Screen::Code(c) => c.focus().index(),
+            _ => usize::MAX,
+        };
+        assert_eq!(focus(&s), 0);
+        press(&mut s, Command::Move(Right));
+        assert_eq!(focus(&s), 1);
+        press(&mut s, Command::Move(Right));
+        assert_eq!(focus(&s), 1);
+        press(&mut s, Command::Move(Up));
+        assert_eq!(focus(&s), 1);
+    }
+
+    #[test]
+    fn back_on_the_first_screen_does_nothing_in_kiosk_mode() {
+        let mut s = app(3, true);
+        press(&mut s, Command::Back);
+        assert!(matches!(s.screen(), Screen::Choose(_)));
+        assert!(!s.is_quitting());
+
+        let mut s = showing_code();
+        let id = s.attempt();
+        press(&mut s, Command::Back);
+        assert!(matches!(s.screen(), Screen::Code(_)));
+        assert_eq!(s.attempt(), id, "the attempt goes on");
+        assert!(!s.is_quitting());
+    }
+
+    #[test]
+    fn back_on_the_first_screen_quits_when_windowed() {
+        let mut s = app(3, false);
+        press(&mut s, Command::Back);
+        assert!(s.is_quitting());
+        assert_eq!(s.exit_code(), exit::INTERRUPTED);
+
+        let mut s = app(1, false);
+        press(&mut s, Command::Back);
+        assert!(s.is_quitting());
+    }
+
+    #[test]
+    fn back_on_the_code_screen_returns_to_the_choice_and_drops_the_attempt() {
+        let mut s = app(3, true);
+        press(&mut s, Command::Move(Right));
+        press(&mut s, Command::Activate);
+        assert!(s.attempt().is_some());
+        press(&mut s, Command::Back);
+        assert!(matches!(s.screen(), Screen::Choose(_)));
+        assert_eq!(s.attempt(), None);
+        assert_eq!(choice_focus(&s), 1, "focus returns to the provider used");
+    }
+
+    #[test]
+    fn back_on_declined_expired_and_problem_returns_to_the_first_screen() {
+        let outcomes = [
+            Progress::Denied,
+            Progress::Failed(FlowError::Request("connection refused: x".into())),
+        ];
+        for outcome in outcomes {
+            let mut s = app(2, true);
+            press(&mut s, Command::Activate);
+            progress(&mut s, outcome.clone());
+            assert!(!matches!(s.screen(), Screen::Code(_)), "{outcome:?}");
+            press(&mut s, Command::Back);
+            assert!(matches!(s.screen(), Screen::Choose(_)), "{outcome:?}");
+            assert!(!s.is_quitting());
+        }
+        let mut s = app(2, true);
+        press(&mut s, Command::Activate);
+        s.renewals = MAX_RENEWALS;
+        progress(&mut s, Progress::Expired);
+        assert!(matches!(s.screen(), Screen::Expired(_)));
+        press(&mut s, Command::Back);
+        assert!(matches!(s.screen(), Screen::Choose(_)));
+    }
+
+    #[test]
+    fn back_on_declined_with_one_provider_starts_over_with_a_new_code() {
+        let mut s = showing_code();
+        progress(&mut s, Progress::Denied);
+        assert_eq!(s.attempt(), None);
+        press(&mut s, Command::Back);
+        assert!(matches!(s.screen(), Screen::Code(c) if c.user_code().is_none()));
+        assert!(s.attempt().is_some());
+    }
+
+    #[test]
+    fn ok_or_back_on_signed_in_exits_with_0() {
+        for key in [Command::Activate, Command::Back] {
+            let mut s = showing_code();
+            progress(&mut s, Progress::SignedIn(Identity::default()));
+            assert!(matches!(s.screen(), Screen::SignedIn(_)));
+            press(&mut s, key);
+            assert!(s.is_quitting());
+            assert_eq!(s.exit_code(), exit::SIGNED_IN);
+        }
+    }
+
+    #[test]
+    fn signed_in_exits_by_itself_after_three_seconds() {
+        let mut s = showing_code();
+        let t0 = s.now();
+        progress(&mut s, Progress::SignedIn(Identity::default()));
+        let _ = s.update(Message::Tick(t0 + Duration::from_secs(2)));
+        assert!(!s.is_quitting());
+        let _ = s.update(Message::Tick(t0 + SIGNED_IN_SHOWN));
+        assert!(s.is_quitting());
+        assert_eq!(s.exit_code(), exit::SIGNED_IN);
+    }
+
+    #[test]
+    fn stay_keeps_the_signed_in_screen() {
+        let mut s = State::new(
+            vec![provider("a")],
+            Options {
+                kiosk: true,
+                stay: true,
+                data_dir: None,
+            },
+            Instant::now(),
+        );
+        let t0 = s.now();
+        progress(&mut s, Progress::SignedIn(Identity::default()));
+        assert!(!s.has_countdown());
+        let _ = s.update(Message::Tick(t0 + Duration::from_secs(60)));
+        assert!(matches!(s.screen(), Screen::SignedIn(_)));
+        assert!(!s.is_quitting());
+    }
+
+    #[test]
+    fn new_code_starts_a_new_attempt_and_drops_the_old_one() {
+        let mut s = showing_code();
+        let old = s.attempt().unwrap();
+        press(&mut s, Command::Activate); // "New code" is focused first
+        let new = s.attempt().unwrap();
+        assert_ne!(old, new);
+        assert!(matches!(s.screen(), Screen::Code(c) if c.user_code().is_none()));
+        // The subscription is keyed by the attempt: the old one is gone.
+        assert_eq!(s.flow.as_ref().map(|a| a.id), Some(new));
+    }
+
+    #[test]
+    fn a_late_event_from_a_dropped_attempt_changes_nothing() {
+        let mut s = showing_code();
+        let old = s.attempt().unwrap();
+        press(&mut s, Command::Activate);
+        let now = s.now();
+        for late in [
+            Progress::Code(code(now, "LATE-CODE")),
+            Progress::Denied,
+            Progress::SignedIn(Identity::default()),
+            Progress::Failed(FlowError::Request("late".into())),
+        ] {
+            let _ = s.update(Message::Flow(old, late));
+            assert!(matches!(s.screen(), Screen::Code(c) if c.user_code().is_none()));
+            assert_eq!(s.exit_code(), exit::INTERRUPTED);
+        }
+    }
+
+    #[test]
+    fn expiry_renews_three_times_then_waits_for_ok() {
+        let mut s = showing_code();
+        for n in 1..=MAX_RENEWALS {
+            let before = s.attempt();
+            let later = s.now() + Duration::from_secs(900);
+            s.set_now(later);
+            progress(&mut s, Progress::Expired);
+            assert_eq!(s.renewals(), n);
+            assert_ne!(s.attempt(), before, "renewal {n} is a new attempt");
+            assert!(matches!(s.screen(), Screen::Code(_)));
+            let now = s.now();
+            progress(&mut s, Progress::Code(code(now, "NEXT-CODE")));
+        }
+        s.set_now(s.now() + Duration::from_secs(900));
+        progress(&mut s, Progress::Expired);
+        assert!(matches!(s.screen(), Screen::Expired(e) if e.renew_at().is_none()));
+        assert_eq!(s.attempt(), None);
+        assert_eq!(s.exit_code(), exit::EXPIRED);
+        press(&mut s, Command::Activate);
+        assert!(s.attempt().is_some(), "OK asks for a new code");
+        assert_eq!(s.renewals(), 0, "a code asked for starts the count over");
+    }
+
+    #[test]
+    fn renewals_are_spaced_by_the_code_lifetime() {
+        let mut s = showing_code();
+        let t0 = s.now();
+        // The server ends the code after 10 s of its 900 s lifetime.
+        s.set_now(t0 + Duration::from_secs(10));
+        progress(&mut s, Progress::Expired);
+        let Screen::Expired(e) = s.screen() else {
+            panic!("waits on the expired screen");
+        };
+        assert_eq!(e.renew_at(), Some(t0 + Duration::from_secs(900)));
+        assert_eq!(s.attempt(), None);
+        assert!(s.has_countdown());
+        let _ = s.update(Message::Tick(t0 + Duration::from_secs(899)));
+        assert!(matches!(s.screen(), Screen::Expired(_)));
+        let _ = s.update(Message::Tick(t0 + Duration::from_secs(900)));
+        assert!(matches!(s.screen(), Screen::Code(_)));
+        assert_eq!(s.renewals(), 1);
+    }
+
+    #[test]
+    fn outcomes_set_the_same_exit_codes_as_the_terminal() {
+        let cases = [
+            (Progress::Denied, exit::DENIED),
+            (
+                Progress::Failed(FlowError::Request("timed out".into())),
+                exit::FAILED,
+            ),
+            (
+                Progress::Failed(FlowError::Server(OAuthError {
+                    error: "invalid_client".into(),
+                    error_description: None,
+                    error_uri: None,
+                    interval: None,
+                })),
+                exit::FAILED,
+            ),
+            (
+                Progress::Failed(FlowError::Config("no endpoints".into())),
+                exit::CONFIG,
+            ),
+        ];
+        for (outcome, code) in cases {
+            let mut s = showing_code();
+            progress(&mut s, outcome.clone());
+            assert_eq!(s.exit_code(), code, "{outcome:?}");
+        }
+    }
+
+    #[test]
+    fn the_qr_image_is_built_once_per_code() {
+        let mut s = showing_code();
+        let qr = |s: &State| match s.screen() {
+            Screen::Code(c) => c.qr().map(|h| h.id()),
+            _ => None,
+        };
+        let first = qr(&s).expect("a QR image");
+        let _ = s.update(Message::Tick(s.now() + Duration::from_secs(1)));
+        progress(&mut s, Progress::Polling);
+        let _ = s.view_sized(Metrics::new(Metrics::BASE));
+        assert_eq!(
+            qr(&s),
+            Some(first),
+            "ticks, polls and views keep the handle"
+        );
+    }
+
+    #[test]
+    fn the_countdown_tick_runs_only_while_a_countdown_is_on_screen() {
+        let mut s = app(1, true);
+        assert!(!s.has_countdown(), "no code yet");
+        let now = s.now();
+        progress(&mut s, Progress::Code(code(now, "WDJB-MJHT")));
+        assert!(s.has_countdown());
+        progress(&mut s, Progress::Denied);
+        assert!(!s.has_countdown());
     }
 }
