@@ -33,6 +33,29 @@ pub fn muted<'a, M: 'a>(label: impl text::IntoFragment<'a>, m: Metrics) -> Eleme
     text(label).size(m.small()).color(theme::MUTED).into()
 }
 
+/// Lines on outcome screens: centred, wrapping inside the column.
+pub fn centered_title<'a, M: 'a>(label: impl text::IntoFragment<'a>, m: Metrics) -> Element<'a, M> {
+    centered(label, m.title(), theme::TEXT)
+        .font(theme::BOLD)
+        .into()
+}
+
+pub fn centered_body<'a, M: 'a>(label: impl text::IntoFragment<'a>, m: Metrics) -> Element<'a, M> {
+    centered(label, m.body(), theme::TEXT).into()
+}
+
+pub fn centered_muted<'a, M: 'a>(label: impl text::IntoFragment<'a>, m: Metrics) -> Element<'a, M> {
+    centered(label, m.small(), theme::MUTED).into()
+}
+
+fn centered<'a>(label: impl text::IntoFragment<'a>, size: f32, color: Color) -> text::Text<'a> {
+    text(label)
+        .size(size)
+        .color(color)
+        .width(Length::Fill)
+        .align_x(Alignment::Center)
+}
+
 /// A big round mark (✓, ✕, …) in a colour, above an outcome's title.
 pub fn mark<'a, M: 'a>(glyph: &'a str, color: Color, m: Metrics) -> Element<'a, M> {
     text(glyph)
@@ -78,7 +101,8 @@ pub fn outcome<'a, M: 'a>(
     page(
         column![mark, heading, lines, actions]
             .spacing(m.gap() * 1.2)
-            .align_x(Alignment::Center),
+            .align_x(Alignment::Center)
+            .max_width(m.size.width * 0.8),
         m,
     )
 }

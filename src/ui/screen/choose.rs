@@ -126,13 +126,20 @@ fn tile(provider: &Provider, focused: bool, m: Metrics) -> Element<'_, ()> {
     } else {
         provider.host()
     };
-    lines = lines.push(text(note).size(m.small()).color(ink));
+    lines = lines.push(
+        text(note)
+            .size(m.px(24.0))
+            .color(ink)
+            .width(Length::Fill)
+            .align_x(Alignment::Center)
+            .wrapping(iced::widget::text::Wrapping::WordOrGlyph),
+    );
     button(
         container(lines)
             .center_x(Length::Fill)
             .center_y(Length::Fill),
     )
-    .width(m.px(380.0))
+    .width(m.px(400.0))
     .height(m.px(380.0))
     .padding(m.px(20.0))
     .style(theme::action(focused, m))

@@ -218,8 +218,15 @@ fn code_panel(shown: &Shown, m: Metrics) -> Element<'_, Message> {
         None => Space::new().width(0).height(side).into(),
     };
     let info = &shown.info;
-    let url = text(display_url(&info.verification_uri))
-        .size(m.url())
+    let shown_url = display_url(&info.verification_uri);
+    // Up to 40 characters fit on one line in the smaller size.
+    let url_size = if shown_url.chars().count() > 30 {
+        m.px(44.0)
+    } else {
+        m.url()
+    };
+    let url = text(shown_url)
+        .size(url_size)
         .font(theme::BOLD)
         .color(theme::ACCENT);
     let user_code = text(&info.user_code)

@@ -65,8 +65,8 @@ impl State {
 pub fn view(state: &State, m: Metrics) -> Element<'_, Message> {
     widget::outcome(
         widget::mark("✕", theme::DANGER, m),
-        widget::title("Sign-in was declined on the other device", m),
-        vec![widget::muted(
+        widget::centered_title("Sign-in was declined on the other device", m),
+        vec![widget::centered_muted(
             format!("Nobody was signed in to {}.", state.provider),
             m,
         )],

@@ -81,7 +81,7 @@ pub fn view(state: &State, now: Instant, m: Metrics) -> Element<'_, Message> {
     widget::outcome(
         widget::mark("↻", theme::WARNING, m),
         widget::title("The code expired", m),
-        vec![widget::body(line, m)],
+        vec![widget::centered_body(line, m)],
         widget::actions(&ACTIONS, state.focus, m, Message::Action),
         m,
     )

@@ -114,8 +114,8 @@ impl State {
 pub fn view(state: &State, m: Metrics) -> Element<'_, Message> {
     widget::outcome(
         widget::mark("!", theme::WARNING, m),
-        widget::title(&state.summary, m),
-        vec![widget::muted(&state.detail, m)],
+        widget::centered_title(&state.summary, m),
+        vec![widget::centered_muted(&state.detail, m)],
         widget::actions(&ACTIONS, state.focus, m, Message::Action),
         m,
     )

@@ -62,19 +62,19 @@ pub fn view(state: &State, now: Instant, m: Metrics) -> Element<'_, Message> {
         Some(who) => format!("Signed in as {who}"),
         None => "Signed in".to_owned(),
     };
-    let mut lines = vec![widget::body(format!("with {}", state.provider), m)];
+    let mut lines = vec![widget::centered_body(format!("with {}", state.provider), m)];
     let label = match state.close_at {
         Some(at) => {
             let left = at.saturating_duration_since(now);
             let secs = left.as_secs() + u64::from(left.subsec_nanos() > 0);
-            lines.push(widget::muted(format!("Continuing in {secs} s"), m));
+            lines.push(widget::centered_muted(format!("Continuing in {secs} s"), m));
             "OK"
         }
         None => "Sign in again",
     };
     widget::outcome(
         widget::mark("✓", theme::SUCCESS, m),
-        widget::title(heading, m),
+        widget::centered_title(heading, m),
         lines,
         widget::actions(&[label], Focus::row(1), m, |_| Message::Ok),
         m,
