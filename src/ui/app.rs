@@ -38,7 +38,7 @@ pub struct Options {
 #[derive(Debug, Clone)]
 pub enum Screen {
     Choose(choose::State),
-    Code(code::State),
+    Code(Box<code::State>),
     SignedIn(signed_in::State),
     Declined(declined::State),
     Expired(expired::State),
@@ -201,7 +201,7 @@ impl State {
             lifetime: Duration::ZERO,
         });
         self.set_exit(exit::INTERRUPTED);
-        self.screen = Screen::Code(code::State::new(p.name.clone()));
+        self.screen = Screen::Code(Box::new(code::State::new(p.name.clone())));
     }
 
     fn latest_provider(&self) -> usize {
