@@ -285,8 +285,13 @@ impl State {
             },
             Message::Monitor(id, Some(size)) if self.options.kiosk => {
                 // Bare X11 without a window manager ignores full screen:
-                // cover the monitor instead.
-                Task::batch([window::move_to(id, Point::ORIGIN), window::resize(id, size)])
+                // cover the monitor instead, and take the keyboard focus that
+                // no window manager will give.
+                Task::batch([
+                    window::move_to(id, Point::ORIGIN),
+                    window::resize(id, size),
+                    window::gain_focus(id),
+                ])
             }
             Message::Monitor(..) => Task::none(),
         }

@@ -7,6 +7,7 @@
 //! - `theme`: sizes, colours, fonts, the safe area and scaling.
 
 pub mod app;
+mod display;
 pub mod flow;
 pub mod focus;
 pub mod remote;
@@ -26,9 +27,9 @@ use crate::exit;
 /// Runs the app; returns the process exit code (the same codes as `login`).
 pub fn run(args: GuiArgs) -> u8 {
     choose_renderer();
-    if !has_display() {
+    if let Err(why) = display::check() {
         eprintln!(
-            "device-signin: no display: neither DISPLAY nor WAYLAND_DISPLAY is set.\n\
+            "device-signin: {why}.\n\
              Start it inside an X11 or Wayland session, or sign in from a terminal \
              with `device-signin login`."
         );
@@ -62,7 +63,7 @@ pub fn run(args: GuiArgs) -> u8 {
         };
         (state, task)
     };
-    let result = iced::application(
+    let app = iced::application(
         boot,
         |state: &mut app::State, message| {
             state.set_now(Instant::now());
@@ -77,14 +78,48 @@ pub fn run(args: GuiArgs) -> u8 {
     .font(theme::SANS_BOLD)
     .font(theme::MONO_BOLD)
     .default_font(theme::BODY)
-    .window(window_settings(kiosk))
-    .run();
-    match result {
-        Ok(()) => exit_code.load(Ordering::Relaxed),
-        Err(e) => {
+    .window(window_settings(kiosk));
+    match run_catching_display_panic(move || app.run()) {
+        Ok(Ok(())) => exit_code.load(Ordering::Relaxed),
+        Ok(Err(e)) => {
             eprintln!("device-signin: cannot open the window: {e}");
             exit::CONFIG
         }
+        Err(why) => {
+            eprintln!("device-signin: cannot connect to the display: {why}");
+            exit::CONFIG
+        }
+    }
+}
+
+/// iced_winit panics ("Create event loop: …") when the display refuses the
+/// connection, which `display::check` cannot always foresee (a server still
+/// starting, refused authorisation). That one panic becomes an error; any
+/// other panic is a bug and goes on unwinding as usual.
+fn run_catching_display_panic<T>(run: impl FnOnce() -> T) -> Result<T, String> {
+    const EVENT_LOOP: &str = "Create event loop";
+    fn message(payload: &(dyn std::any::Any + Send)) -> Option<&str> {
+        payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+    }
+    let default_hook = Arc::new(std::panic::take_hook());
+    let hook = Arc::clone(&default_hook);
+    std::panic::set_hook(Box::new(move |info| {
+        if !message(info.payload()).is_some_and(|m| m.starts_with(EVENT_LOOP)) {
+            hook(info);
+        }
+    }));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run));
+    // The app has ended: panics report as before.
+    std::panic::set_hook(Box::new(move |info| default_hook(info)));
+    match result {
+        Ok(value) => Ok(value),
+        Err(payload) => match message(payload.as_ref()) {
+            Some(m) if m.starts_with(EVENT_LOOP) => Err(m.to_owned()),
+            _ => std::panic::resume_unwind(payload),
+        },
     }
 }
 
@@ -102,12 +137,6 @@ fn window_settings(kiosk: bool) -> window::Settings {
     }
 }
 
-fn has_display() -> bool {
-    ["DISPLAY", "WAYLAND_DISPLAY"]
-        .iter()
-        .any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()))
-}
-
 /// tiny-skia is the default: on a GPU-less kiosk it is ~0.5 % CPU and ~27 MB,
 /// against ~5 % and ~150 MB for wgpu on llvmpipe. A build with the `wgpu`
 /// feature keeps wgpu for machines with a real GPU: `ICED_BACKEND=wgpu`.
@@ -119,5 +148,23 @@ fn choose_renderer() {
         // iced's executor all start later), so no other thread can be reading
         // the environment concurrently.
         unsafe { std::env::set_var("ICED_BACKEND", "tiny-skia") };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_display_that_refuses_the_event_loop_is_an_error_not_a_panic() {
+        let result: Result<(), String> =
+            run_catching_display_panic(|| panic!("Create event loop: XOpenDisplayFailed"));
+        assert_eq!(result.unwrap_err(), "Create event loop: XOpenDisplayFailed");
+    }
+
+    #[test]
+    #[should_panic(expected = "a bug")]
+    fn other_panics_keep_unwinding() {
+        let _ = run_catching_display_panic(|| panic!("a bug"));
     }
 }

@@ -117,8 +117,8 @@ impl Metrics {
     }
 }
 
-/// An action button: focused ones are filled white with a thick accent ring
-/// and a glow, unfocused ones are a dim outline. No hover look: the cursor is
+/// An action button: focused ones are filled white with a thick accent ring,
+/// unfocused ones are dark with a thin dim outline. No hover look: the cursor is
 /// hidden and focus is app state.
 pub fn action(focused: bool, m: Metrics) -> impl Fn(&Theme, button::Status) -> button::Style {
     move |_, _| {
@@ -126,16 +126,14 @@ pub fn action(focused: bool, m: Metrics) -> impl Fn(&Theme, button::Status) -> b
             button::Style {
                 background: Some(FOCUS_FILL.into()),
                 text_color: FOCUS_TEXT,
+                // No glow: a shadow draws outside the widget's bounds, and
+                // tiny-skia's damage tracking leaves it behind after a move.
                 border: Border {
                     color: ACCENT,
-                    width: m.px(6.0),
+                    width: m.px(8.0),
                     radius: m.px(14.0).into(),
                 },
-                shadow: Shadow {
-                    color: Color { a: 0.7, ..ACCENT },
-                    offset: iced::Vector::ZERO,
-                    blur_radius: m.px(24.0),
-                },
+                shadow: Shadow::default(),
                 snap: true,
             }
         } else {
