@@ -233,3 +233,43 @@ fn problem_screen() {
     );
     assert_snapshot(&state, HD, "problem");
 }
+
+#[test]
+fn a_click_or_tap_on_a_button_activates_it() {
+    let state = showing("https://example.com/device", "WDJB-MJHT", 28);
+    let settings = iced::Settings {
+        fonts: theme::fonts(),
+        default_font: theme::BODY,
+        ..iced::Settings::default()
+    };
+    let mut ui = Simulator::with_size(settings, HD, state.view());
+    ui.click("Back").expect("a Back button");
+    let messages: Vec<Message> = ui.into_messages().collect();
+    let mut state = state;
+    for message in messages {
+        let _ = state.update(message);
+    }
+    // Back on the only provider's code screen: a kiosk stays put.
+    assert!(!state.is_quitting());
+    let mut windowed = State::new(
+        vec![provider("example", "Example", "login.example.com")],
+        Options::default(),
+        Instant::now(),
+    );
+    let mut ui = Simulator::with_size(
+        iced::Settings {
+            fonts: theme::fonts(),
+            default_font: theme::BODY,
+            ..iced::Settings::default()
+        },
+        HD,
+        windowed.view(),
+    );
+    ui.click("Back").expect("a Back button");
+    let messages: Vec<Message> = ui.into_messages().collect();
+    assert!(!messages.is_empty(), "the click produced a message");
+    for message in messages {
+        let _ = windowed.update(message);
+    }
+    assert!(windowed.is_quitting(), "windowed: Back on the first screen quits");
+}
