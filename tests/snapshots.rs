@@ -271,5 +271,8 @@ fn a_click_or_tap_on_a_button_activates_it() {
     for message in messages {
         let _ = windowed.update(message);
     }
-    assert!(windowed.is_quitting(), "windowed: Back on the first screen quits");
+    assert!(
+        windowed.is_quitting(),
+        "windowed: Back on the first screen quits"
+    );
 }

@@ -27,14 +27,6 @@ use crate::exit;
 /// Runs the app; returns the process exit code (the same codes as `login`).
 pub fn run(args: GuiArgs) -> u8 {
     choose_renderer();
-    if let Err(why) = display::check() {
-        eprintln!(
-            "device-signin: {why}.\n\
-             Start it inside an X11 or Wayland session, or sign in from a terminal \
-             with `device-signin login`."
-        );
-        return exit::CONFIG;
-    }
     // A broken providers file is reported before any window opens.
     let providers = match crate::config::select_providers(&args.common) {
         Ok(p) => p,
@@ -43,6 +35,14 @@ pub fn run(args: GuiArgs) -> u8 {
             return exit::CONFIG;
         }
     };
+    if let Err(why) = display::check() {
+        eprintln!(
+            "device-signin: {why}.\n\
+             Start it inside an X11 or Wayland session, or sign in from a terminal \
+             with `device-signin login`."
+        );
+        return exit::CONFIG;
+    }
     let options = app::Options {
         kiosk: !args.windowed,
         stay: args.stay,

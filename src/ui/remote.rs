@@ -23,12 +23,13 @@ pub enum Direction {
 }
 
 /// The key map. Enter covers KP_Enter too (winit reports the key pad's
-/// Enter as `Enter` with a numpad location).
+/// Enter as `Enter` with a numpad location). A held arrow repeats; a held OK
+/// or Back does not, so one long press cannot skip through screens.
 pub fn command(event: keyboard::Event) -> Option<Command> {
-    let keyboard::Event::KeyPressed { key, .. } = event else {
+    let keyboard::Event::KeyPressed { key, repeat, .. } = event else {
         return None;
     };
-    Some(match key {
+    let command = match key {
         Key::Named(Named::ArrowUp) => Command::Move(Direction::Up),
         Key::Named(Named::ArrowDown) => Command::Move(Direction::Down),
         Key::Named(Named::ArrowLeft) => Command::Move(Direction::Left),
@@ -39,7 +40,11 @@ pub fn command(event: keyboard::Event) -> Option<Command> {
             Command::Back
         }
         _ => return None,
-    })
+    };
+    match command {
+        Command::Activate | Command::Back if repeat => None,
+        command => Some(command),
+    }
 }
 
 #[cfg(test)]
@@ -57,6 +62,48 @@ mod tests {
             text: None,
             repeat: false,
         }
+    }
+
+    fn held(key: Key) -> keyboard::Event {
+        match press(key) {
+            keyboard::Event::KeyPressed {
+                key,
+                modified_key,
+                physical_key,
+                location,
+                modifiers,
+                text,
+                ..
+            } => keyboard::Event::KeyPressed {
+                key,
+                modified_key,
+                physical_key,
+                location,
+                modifiers,
+                text,
+                repeat: true,
+            },
+            other => other,
+        }
+    }
+
+    #[test]
+    fn a_held_arrow_repeats_but_a_held_ok_or_back_does_not() {
+        assert_eq!(
+            command(held(Key::Named(Named::ArrowRight))),
+            Some(Command::Move(Direction::Right))
+        );
+        assert_eq!(command(held(Key::Named(Named::Enter))), None);
+        assert_eq!(command(held(Key::Named(Named::Escape))), None);
+    }
+
+    #[test]
+    fn the_key_pad_enter_activates() {
+        let mut event = press(Key::Named(Named::Enter));
+        if let keyboard::Event::KeyPressed { location, .. } = &mut event {
+            *location = Location::Numpad;
+        }
+        assert_eq!(command(event), Some(Command::Activate));
     }
 
     #[test]

@@ -182,3 +182,31 @@ pub fn bar_fill(color: Color) -> impl Fn(&Theme) -> container::Style {
         ..container::Style::default()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_scale_with_the_height_from_1080p() {
+        let hd = Metrics::new(Size::new(1920.0, 1080.0));
+        let small = Metrics::new(Size::new(1280.0, 720.0));
+        let uhd = Metrics::new(Size::new(3840.0, 2160.0));
+        assert_eq!(hd.scale, 1.0);
+        assert_eq!(uhd.user_code(), 2.0 * hd.user_code());
+        assert!((small.scale - 2.0 / 3.0).abs() < 1e-6);
+        assert!(small.body() >= 22.0, "body text stays readable at 720p");
+    }
+
+    #[test]
+    fn the_safe_area_is_five_percent_on_every_side() {
+        let p = Metrics::new(Size::new(1920.0, 1080.0)).safe_area();
+        assert_eq!((p.left, p.right, p.top, p.bottom), (96.0, 96.0, 54.0, 54.0));
+    }
+
+    #[test]
+    fn a_wide_window_is_sized_by_its_width_so_nothing_overflows() {
+        let m = Metrics::new(Size::new(1280.0, 1080.0));
+        assert!((m.scale - 1280.0 / 1920.0).abs() < 1e-6);
+    }
+}
