@@ -177,6 +177,19 @@ fn code_screen_with_a_40_character_url_and_a_15_character_code() {
 }
 
 #[test]
+fn code_screen_after_an_automatic_renewal() {
+    let mut state = showing("https://example.com/device", "WDJB-MJHT", 900);
+    send(&mut state, Progress::Expired);
+    let t = state.now();
+    send(
+        &mut state,
+        Progress::Code(code(t, "https://example.com/device", "RKTV-QPWM")),
+    );
+    state.set_now(t + Duration::from_secs(5));
+    assert_snapshot(&state, HD, "code_renewed");
+}
+
+#[test]
 fn code_screen_at_720p() {
     let state = showing("https://example.com/device", "WDJB-MJHT", 28);
     assert_snapshot(&state, SMALL, "code_720p");

@@ -407,6 +407,9 @@ impl State {
     fn renew(&mut self) {
         self.renewals += 1;
         self.begin(self.latest_provider());
+        if let Screen::Code(s) = &mut self.screen {
+            s.mark_renewed();
+        }
     }
 
     fn on_progress(&mut self, progress: Progress) {
@@ -830,7 +833,7 @@ mod tests {
             progress(&mut s, Progress::Expired);
             assert_eq!(s.renewals(), n);
             assert_ne!(s.attempt(), before, "renewal {n} is a new attempt");
-            assert!(matches!(s.screen(), Screen::Code(_)));
+            assert!(matches!(s.screen(), Screen::Code(c) if c.is_renewal()));
             let now = s.now();
             progress(&mut s, Progress::Code(code(now, "NEXT-CODE")));
         }

@@ -25,6 +25,8 @@ pub struct State {
     status: Status,
     /// The interval the server asked for with slow_down, once it did.
     slowed: Option<Duration>,
+    /// This code replaces one that expired (an automatic renewal).
+    renewal: bool,
     focus: Focus,
 }
 
@@ -63,12 +65,22 @@ impl State {
             code: None,
             status: Status::GettingCode,
             slowed: None,
+            renewal: false,
             focus: Focus::row(ACTIONS.len()),
         }
     }
 
     pub fn focus(&self) -> Focus {
         self.focus
+    }
+
+    /// Says on screen that the previous code expired.
+    pub fn mark_renewed(&mut self) {
+        self.renewal = true;
+    }
+
+    pub fn is_renewal(&self) -> bool {
+        self.renewal
     }
 
     pub fn user_code(&self) -> Option<&str> {
@@ -326,6 +338,13 @@ fn status_line(state: &State, now: Instant, m: Metrics) -> Element<'_, Message> 
         .spacing(m.px(16.0))
     ]
     .spacing(m.px(8.0));
+    if state.renewal {
+        lines = lines.push(
+            text("The last code expired, so this is a new one")
+                .size(m.small())
+                .color(theme::MUTED),
+        );
+    }
     if let Some(interval) = state.slowed {
         lines = lines.push(
             text(format!(
