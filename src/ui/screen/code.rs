@@ -331,11 +331,9 @@ fn status_line(state: &State, now: Instant, m: Metrics) -> Element<'_, Message> 
         Status::Approved => ("Approved: finishing sign-in…".into(), theme::SUCCESS),
     };
     let mut lines = column![
-        row![
-            text("●").size(m.body()).color(color),
-            text(line).size(m.body()).color(color)
-        ]
-        .spacing(m.px(16.0))
+        row![dot(color, m), text(line).size(m.body()).color(color)]
+            .spacing(m.px(16.0))
+            .align_y(Alignment::Center)
     ]
     .spacing(m.px(8.0));
     if state.renewal {
@@ -356,6 +354,24 @@ fn status_line(state: &State, now: Instant, m: Metrics) -> Element<'_, Message> 
         );
     }
     lines.into()
+}
+
+/// The status dot: a quad, not a glyph (a glyph's antialiasing can spill
+/// past its bounds and be left behind by tiny-skia's damage tracking).
+fn dot<'a>(color: Color, m: Metrics) -> Element<'a, Message> {
+    let side = m.px(22.0);
+    container(Space::new())
+        .width(side)
+        .height(side)
+        .style(move |_| container::Style {
+            background: Some(color.into()),
+            border: iced::Border {
+                radius: (side / 2.0).into(),
+                ..iced::Border::default()
+            },
+            ..container::Style::default()
+        })
+        .into()
 }
 
 #[cfg(test)]
