@@ -134,3 +134,120 @@ fn run(attempt: &Attempt) -> impl Stream<Item = (AttemptId, Progress)> + use<> {
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    //! End to end against a local server, in real time (the interval is 1 s).
+
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use axum::http::StatusCode;
+    use axum::routing::post;
+    use axum::{Json, Router};
+    use serde_json::json;
+
+    use super::*;
+    use crate::provider::{EndpointSource, Endpoints};
+
+    /// A device endpoint and a token endpoint that grants, or stays pending.
+    async fn server(grant: bool) -> (Provider, Arc<AtomicUsize>) {
+        let polls = Arc::new(AtomicUsize::new(0));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let verification = format!("{base}/activate");
+        let counter = Arc::clone(&polls);
+        let app = Router::new()
+            .route(
+                "/device",
+                post(move || async move {
+                    Json(json!({
+                        "device_code": "dc-secret",
+                        "user_code": "WDJB-MJHT",
+                        "verification_uri": verification,
+                        "expires_in": 600,
+                        "interval": 1
+                    }))
+                }),
+            )
+            .route(
+                "/token",
+                post(move || async move {
+                    counter.fetch_add(1, Ordering::SeqCst);
+                    if grant {
+                        (
+                            StatusCode::OK,
+                            Json(json!({"access_token": "at", "token_type": "Bearer"})),
+                        )
+                    } else {
+                        (
+                            StatusCode::BAD_REQUEST,
+                            Json(json!({"error": "authorization_pending"})),
+                        )
+                    }
+                }),
+            );
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        let provider = Provider {
+            id: "local".into(),
+            name: "Local".into(),
+            client_id: "kiosk".into(),
+            client_secret: None,
+            client_auth: Default::default(),
+            scope: None,
+            scope_param: "scope".into(),
+            extra_params: vec![],
+            endpoints: EndpointSource::Explicit(Endpoints {
+                device_authorization_endpoint: format!("{base}/device"),
+                token_endpoint: format!("{base}/token"),
+                ..Endpoints::default()
+            }),
+            preset: None,
+            demo: false,
+        };
+        (provider, polls)
+    }
+
+    fn attempt(id: AttemptId, provider: Provider) -> Attempt {
+        Attempt {
+            id,
+            provider: Arc::new(provider),
+            data_dir: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_grant_is_reported_as_who_signed_in_never_as_tokens() {
+        let (provider, _) = server(true).await;
+        let events: Vec<(AttemptId, Progress)> = run(&attempt(7, provider)).collect().await;
+        let progress: Vec<&Progress> = events.iter().map(|(_, p)| p).collect();
+        assert!(
+            events.iter().all(|(id, _)| *id == 7),
+            "tagged with the attempt"
+        );
+        assert!(matches!(progress[0], Progress::Code(c) if c.user_code == "WDJB-MJHT"));
+        assert_eq!(
+            &progress[1..],
+            [
+                &Progress::Polling,
+                &Progress::Approved,
+                &Progress::SignedIn(Identity::default())
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn dropping_the_stream_stops_the_flow() {
+        let (provider, polls) = server(false).await;
+        let stream = run(&attempt(1, provider));
+        futures::pin_mut!(stream);
+        assert!(matches!(stream.next().await, Some((1, Progress::Code(_)))));
+        assert_eq!(stream.next().await, Some((1, Progress::Polling)));
+        drop(stream);
+        // A request already on the wire may still arrive; none starts later.
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let sent = polls.load(Ordering::SeqCst);
+        assert!(sent <= 1);
+        tokio::time::sleep(Duration::from_millis(2500)).await;
+        assert_eq!(polls.load(Ordering::SeqCst), sent, "no poll after the drop");
+    }
+}
