@@ -237,9 +237,10 @@ mod tests {
 
     #[tokio::test]
     async fn dropping_the_stream_stops_the_flow() {
+        // Nothing outside the stream drives the flow: iced dropping it (a new
+        // attempt id) is the cancellation.
         let (provider, polls) = server(false).await;
-        let stream = run(&attempt(1, provider));
-        futures::pin_mut!(stream);
+        let mut stream = Box::pin(run(&attempt(1, provider)));
         assert!(matches!(stream.next().await, Some((1, Progress::Code(_)))));
         assert_eq!(stream.next().await, Some((1, Progress::Polling)));
         drop(stream);
