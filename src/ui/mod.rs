@@ -1,8 +1,170 @@
-//! The kiosk GUI (iced). Owned by the GUI work.
+//! The kiosk GUI (iced 0.14): full screen, driven by a remote.
+//!
+//! - `app`: the root state, messages, update, view and subscription;
+//! - `screen/`: one file per screen;
+//! - `flow`: the sign-in flow as a subscription, keyed by the attempt;
+//! - `remote`: the one key map; `focus`: focus as app state;
+//! - `theme`: sizes, colours, fonts, the safe area and scaling.
+
+pub mod app;
+mod display;
+pub mod flow;
+pub mod focus;
+pub mod remote;
+pub mod screen;
+pub mod theme;
+pub mod widget;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::time::Instant;
+
+use iced::{Size, Task, window};
 
 use crate::cli::GuiArgs;
+use crate::exit;
 
-pub fn run(_args: GuiArgs) -> u8 {
-    eprintln!("device-signin: the full-screen app is not built yet; use `device-signin login`");
-    crate::exit::CONFIG
+/// Runs the app; returns the process exit code (the same codes as `login`).
+pub fn run(args: GuiArgs) -> u8 {
+    choose_renderer();
+    // A broken providers file is reported before any window opens.
+    let providers = match crate::config::select_providers(&args.common) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("device-signin: {e}");
+            return exit::CONFIG;
+        }
+    };
+    if let Err(why) = display::check() {
+        eprintln!(
+            "device-signin: {why}.\n\
+             Start it inside an X11 or Wayland session, or sign in from a terminal \
+             with `device-signin login`."
+        );
+        return exit::CONFIG;
+    }
+    let options = app::Options {
+        kiosk: !args.windowed,
+        stay: args.stay,
+        data_dir: args.common.data_dir.clone(),
+    };
+    let kiosk = options.kiosk;
+    let exit_code = Arc::new(AtomicU8::new(exit::INTERRUPTED));
+    let shared = Arc::clone(&exit_code);
+    let boot = move || {
+        let state = app::State::new(providers.clone(), options.clone(), Instant::now())
+            .sharing_exit_code(Arc::clone(&shared));
+        let task = if kiosk {
+            window::oldest().and_then(|id| {
+                window::monitor_size(id).map(move |size| app::Message::Monitor(id, size))
+            })
+        } else {
+            Task::none()
+        };
+        (state, task)
+    };
+    let app = iced::application(
+        boot,
+        |state: &mut app::State, message| {
+            state.set_now(Instant::now());
+            state.update(message)
+        },
+        app::State::view,
+    )
+    .title("Sign in")
+    .subscription(app::State::subscription)
+    .theme(|_: &app::State| theme::theme())
+    .font(theme::SANS_REGULAR)
+    .font(theme::SANS_BOLD)
+    .font(theme::MONO_BOLD)
+    .default_font(theme::BODY)
+    .window(window_settings(kiosk));
+    match run_catching_display_panic(move || app.run()) {
+        Ok(Ok(())) => exit_code.load(Ordering::Relaxed),
+        Ok(Err(e)) => {
+            eprintln!("device-signin: cannot open the window: {e}");
+            exit::CONFIG
+        }
+        Err(why) => {
+            eprintln!("device-signin: cannot connect to the display: {why}");
+            exit::CONFIG
+        }
+    }
+}
+
+/// iced_winit panics ("Create event loop: …") when the display refuses the
+/// connection, which `display::check` cannot always foresee (a server still
+/// starting, refused authorisation). That one panic becomes an error; any
+/// other panic is a bug and goes on unwinding as usual.
+fn run_catching_display_panic<T>(run: impl FnOnce() -> T) -> Result<T, String> {
+    const EVENT_LOOP: &str = "Create event loop";
+    fn message(payload: &(dyn std::any::Any + Send)) -> Option<&str> {
+        payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+    }
+    let default_hook = Arc::new(std::panic::take_hook());
+    let hook = Arc::clone(&default_hook);
+    std::panic::set_hook(Box::new(move |info| {
+        if !message(info.payload()).is_some_and(|m| m.starts_with(EVENT_LOOP)) {
+            hook(info);
+        }
+    }));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run));
+    // The app has ended: panics report as before.
+    std::panic::set_hook(Box::new(move |info| default_hook(info)));
+    match result {
+        Ok(value) => Ok(value),
+        Err(payload) => match message(payload.as_ref()) {
+            Some(m) if m.starts_with(EVENT_LOOP) => Err(m.to_owned()),
+            _ => std::panic::resume_unwind(payload),
+        },
+    }
+}
+
+fn window_settings(kiosk: bool) -> window::Settings {
+    window::Settings {
+        size: if kiosk {
+            theme::Metrics::BASE
+        } else {
+            Size::new(1280.0, 720.0)
+        },
+        fullscreen: kiosk,
+        decorations: !kiosk,
+        exit_on_close_request: true,
+        ..window::Settings::default()
+    }
+}
+
+/// tiny-skia is the default: on a GPU-less kiosk it is ~0.5 % CPU and ~27 MB,
+/// against ~5 % and ~150 MB for wgpu on llvmpipe. A build with the `wgpu`
+/// feature keeps wgpu for machines with a real GPU: `ICED_BACKEND=wgpu`.
+fn choose_renderer() {
+    #[cfg(feature = "wgpu")]
+    if std::env::var_os("ICED_BACKEND").is_none() {
+        // SAFETY: this runs first thing in `run`, called from `main` before
+        // the app starts any thread (the tokio runtime, the demo server and
+        // iced's executor all start later), so no other thread can be reading
+        // the environment concurrently.
+        unsafe { std::env::set_var("ICED_BACKEND", "tiny-skia") };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_display_that_refuses_the_event_loop_is_an_error_not_a_panic() {
+        let result: Result<(), String> =
+            run_catching_display_panic(|| panic!("Create event loop: XOpenDisplayFailed"));
+        assert_eq!(result.unwrap_err(), "Create event loop: XOpenDisplayFailed");
+    }
+
+    #[test]
+    #[should_panic(expected = "a bug")]
+    fn other_panics_keep_unwinding() {
+        let _ = run_catching_display_panic(|| panic!("a bug"));
+    }
 }

@@ -1,0 +1,927 @@
+//! The root of the app: `State`, `Message`, `update`, `view`, `subscription`.
+//!
+//! `update` and `view` never read the clock: the current instant is app
+//! state (`now`), refreshed by the 1 s tick and by the runner before each
+//! message, so tests and screenshots choose it.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::time::{Duration, Instant};
+
+use iced::widget::{mouse_area, responsive};
+use iced::{Element, Point, Size, Subscription, Task, keyboard, mouse, window};
+
+use super::flow::{self, Attempt, AttemptId, Progress};
+use super::remote::{self, Command};
+use super::screen::{choose, code, declined, expired, problem, signed_in};
+use super::theme::Metrics;
+use crate::exit;
+use crate::oauth::{FlowError, FlowEvent};
+use crate::provider::Provider;
+
+/// Automatic renewals after expiry before the app waits for OK.
+pub const MAX_RENEWALS: u32 = 3;
+/// How long the signed-in screen stays before the app exits.
+pub const SIGNED_IN_SHOWN: Duration = Duration::from_secs(3);
+
+/// How the app was started.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Full screen, and Back on the first screen does nothing.
+    pub kiosk: bool,
+    /// Stay on the signed-in screen instead of exiting.
+    pub stay: bool,
+    pub data_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Screen {
+    Choose(choose::State),
+    Code(Box<code::State>),
+    SignedIn(signed_in::State),
+    Declined(declined::State),
+    Expired(expired::State),
+    Problem(problem::State),
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    /// A remote-control (keyboard) command.
+    Remote(Command),
+    /// The countdown tick, with the current instant.
+    Tick(Instant),
+    /// Progress of the sign-in attempt with this id.
+    Flow(AttemptId, Progress),
+    /// Clicks and taps on each screen.
+    Choose(choose::Message),
+    Code(code::Message),
+    SignedIn(signed_in::Message),
+    Declined(declined::Message),
+    Expired(expired::Message),
+    Problem(problem::Message),
+    /// The monitor's size, for the bare-X11 fallback to full screen.
+    Monitor(window::Id, Option<Size>),
+}
+
+/// The provider and timing of the latest attempt, kept after it ends for
+/// Try again and for spacing renewals.
+#[derive(Debug, Clone, Copy)]
+struct Latest {
+    provider: usize,
+    started: Instant,
+    lifetime: Duration,
+}
+
+pub struct State {
+    providers: Vec<Arc<Provider>>,
+    options: Options,
+    now: Instant,
+    screen: Screen,
+    next_attempt: AttemptId,
+    /// The running attempt; its subscription lives while this is `Some`.
+    flow: Option<Attempt>,
+    latest: Option<Latest>,
+    renewals: u32,
+    /// Set once the app has asked iced to exit.
+    quitting: bool,
+    /// The exit code the process ends with, shared with the runner.
+    exit_code: Arc<AtomicU8>,
+}
+
+impl State {
+    /// The first screen: the provider choice, or the code of the only provider.
+    pub fn new(providers: Vec<Provider>, options: Options, now: Instant) -> Self {
+        let mut state = Self {
+            providers: providers.into_iter().map(Arc::new).collect(),
+            options,
+            now,
+            screen: Screen::Choose(choose::State::new(0, 0)),
+            next_attempt: 1,
+            flow: None,
+            latest: None,
+            renewals: 0,
+            quitting: false,
+            exit_code: Arc::new(AtomicU8::new(exit::INTERRUPTED)),
+        };
+        state.home(0);
+        state
+    }
+
+    pub fn screen(&self) -> &Screen {
+        &self.screen
+    }
+
+    pub fn now(&self) -> Instant {
+        self.now
+    }
+
+    /// Sets the current instant (the runner does, before each message).
+    pub fn set_now(&mut self, now: Instant) {
+        self.now = now;
+    }
+
+    /// The running attempt, if any.
+    pub fn attempt(&self) -> Option<AttemptId> {
+        self.flow.as_ref().map(|a| a.id)
+    }
+
+    pub fn renewals(&self) -> u32 {
+        self.renewals
+    }
+
+    /// Whether the app has asked to exit.
+    pub fn is_quitting(&self) -> bool {
+        self.quitting
+    }
+
+    fn quit(&mut self) -> Task<Message> {
+        self.quitting = true;
+        iced::exit()
+    }
+
+    pub fn exit_code(&self) -> u8 {
+        self.exit_code.load(Ordering::Relaxed)
+    }
+
+    /// Reports the exit code through `handle` from now on (the runner reads
+    /// it after the event loop ends).
+    pub fn sharing_exit_code(mut self, handle: Arc<AtomicU8>) -> Self {
+        handle.store(self.exit_code(), Ordering::Relaxed);
+        self.exit_code = handle;
+        self
+    }
+
+    fn set_exit(&self, code: u8) {
+        self.exit_code.store(code, Ordering::Relaxed);
+    }
+
+    fn is_first_screen(&self) -> bool {
+        match self.screen {
+            Screen::Choose(_) => true,
+            Screen::Code(_) => self.providers.len() == 1,
+            _ => false,
+        }
+    }
+
+    /// The first screen. With several providers that is the choice (the
+    /// running attempt is dropped); with one it is a new code.
+    fn home(&mut self, focused: usize) {
+        if self.providers.len() == 1 {
+            self.start(0);
+        } else {
+            self.flow = None;
+            self.set_exit(exit::INTERRUPTED);
+            self.screen = Screen::Choose(choose::State::new(self.providers.len(), focused));
+        }
+    }
+
+    /// A new attempt the person asked for: the renewal count starts over.
+    fn start(&mut self, provider: usize) {
+        self.renewals = 0;
+        self.begin(provider);
+    }
+
+    /// A new attempt with a new id. The old attempt's subscription is no
+    /// longer returned by `subscription`, so iced drops it and its flow.
+    fn begin(&mut self, provider: usize) {
+        let Some(p) = self.providers.get(provider) else {
+            return;
+        };
+        let id = self.next_attempt;
+        self.next_attempt += 1;
+        self.flow = Some(Attempt {
+            id,
+            provider: Arc::clone(p),
+            data_dir: self.options.data_dir.clone(),
+        });
+        self.latest = Some(Latest {
+            provider,
+            started: self.now,
+            lifetime: Duration::ZERO,
+        });
+        self.set_exit(exit::INTERRUPTED);
+        self.screen = Screen::Code(Box::new(code::State::new(p.name.clone())));
+    }
+
+    fn latest_provider(&self) -> usize {
+        self.latest.map_or(0, |l| l.provider)
+    }
+
+    fn provider_name(&self) -> String {
+        self.providers
+            .get(self.latest_provider())
+            .map(|p| p.name.clone())
+            .unwrap_or_default()
+    }
+
+    /// Back: to the first screen, or (on it) quit when windowed.
+    fn back(&mut self) -> Task<Message> {
+        if self.is_first_screen() {
+            if self.options.kiosk {
+                // A kiosk must not be escapable.
+                return Task::none();
+            }
+            return self.quit();
+        }
+        self.home(self.latest_provider());
+        Task::none()
+    }
+
+    pub fn update(&mut self, message: Message) -> Task<Message> {
+        match message {
+            Message::Remote(command) => self.on_remote(command),
+            Message::Tick(now) => {
+                self.now = now;
+                self.on_tick()
+            }
+            Message::Flow(id, progress) => {
+                if self.attempt() == Some(id) {
+                    self.on_progress(progress);
+                }
+                Task::none()
+            }
+            Message::Choose(m) => match &mut self.screen {
+                Screen::Choose(s) => {
+                    let event = s.update(m);
+                    self.on_choose(event)
+                }
+                _ => Task::none(),
+            },
+            Message::Code(m) => match &mut self.screen {
+                Screen::Code(s) => {
+                    let event = s.update(m);
+                    self.on_code(event)
+                }
+                _ => Task::none(),
+            },
+            Message::SignedIn(m) => match &mut self.screen {
+                Screen::SignedIn(s) => {
+                    let event = s.update(m);
+                    self.on_signed_in(event)
+                }
+                _ => Task::none(),
+            },
+            Message::Declined(m) => match &mut self.screen {
+                Screen::Declined(s) => {
+                    let event = s.update(m);
+                    self.on_declined(event)
+                }
+                _ => Task::none(),
+            },
+            Message::Expired(m) => match &mut self.screen {
+                Screen::Expired(s) => {
+                    let event = s.update(m);
+                    self.on_expired(event)
+                }
+                _ => Task::none(),
+            },
+            Message::Problem(m) => match &mut self.screen {
+                Screen::Problem(s) => {
+                    let event = s.update(m);
+                    self.on_problem(event)
+                }
+                _ => Task::none(),
+            },
+            Message::Monitor(id, Some(size)) if self.options.kiosk => {
+                // Bare X11 without a window manager ignores full screen:
+                // cover the monitor instead, and take the keyboard focus that
+                // no window manager will give.
+                Task::batch([
+                    window::move_to(id, Point::ORIGIN),
+                    window::resize(id, size),
+                    window::gain_focus(id),
+                ])
+            }
+            Message::Monitor(..) => Task::none(),
+        }
+    }
+
+    fn on_remote(&mut self, command: Command) -> Task<Message> {
+        match &mut self.screen {
+            Screen::Choose(s) => {
+                let event = s.remote(command);
+                self.on_choose(event)
+            }
+            Screen::Code(s) => {
+                let event = s.remote(command);
+                self.on_code(event)
+            }
+            Screen::SignedIn(s) => {
+                let event = s.remote(command);
+                self.on_signed_in(event)
+            }
+            Screen::Declined(s) => {
+                let event = s.remote(command);
+                self.on_declined(event)
+            }
+            Screen::Expired(s) => {
+                let event = s.remote(command);
+                self.on_expired(event)
+            }
+            Screen::Problem(s) => {
+                let event = s.remote(command);
+                self.on_problem(event)
+            }
+        }
+    }
+
+    fn on_choose(&mut self, event: Option<choose::Event>) -> Task<Message> {
+        match event {
+            Some(choose::Event::Picked(i)) => {
+                self.start(i);
+                Task::none()
+            }
+            Some(choose::Event::Back) => self.back(),
+            None => Task::none(),
+        }
+    }
+
+    fn on_code(&mut self, event: Option<code::Event>) -> Task<Message> {
+        match event {
+            Some(code::Event::NewCode) => {
+                self.start(self.latest_provider());
+                Task::none()
+            }
+            Some(code::Event::Back) => self.back(),
+            None => Task::none(),
+        }
+    }
+
+    fn on_signed_in(&mut self, event: Option<signed_in::Event>) -> Task<Message> {
+        match event {
+            Some(signed_in::Event::Done) if self.options.stay => {
+                self.home(self.latest_provider());
+                Task::none()
+            }
+            Some(signed_in::Event::Done) => self.quit(),
+            None => Task::none(),
+        }
+    }
+
+    fn on_declined(&mut self, event: Option<declined::Event>) -> Task<Message> {
+        match event {
+            Some(declined::Event::TryAgain) => {
+                self.start(self.latest_provider());
+                Task::none()
+            }
+            Some(declined::Event::Back) => self.back(),
+            None => Task::none(),
+        }
+    }
+
+    fn on_expired(&mut self, event: Option<expired::Event>) -> Task<Message> {
+        match event {
+            Some(expired::Event::NewCode) => {
+                self.start(self.latest_provider());
+                Task::none()
+            }
+            Some(expired::Event::Back) => self.back(),
+            None => Task::none(),
+        }
+    }
+
+    fn on_problem(&mut self, event: Option<problem::Event>) -> Task<Message> {
+        match event {
+            Some(problem::Event::TryAgain) => {
+                self.start(self.latest_provider());
+                Task::none()
+            }
+            Some(problem::Event::Back) => self.back(),
+            None => Task::none(),
+        }
+    }
+
+    fn on_tick(&mut self) -> Task<Message> {
+        match &self.screen {
+            Screen::SignedIn(s) if s.close_at().is_some_and(|at| self.now >= at) => self.quit(),
+            Screen::Expired(s) if s.renew_at().is_some_and(|at| self.now >= at) => {
+                self.renew();
+                Task::none()
+            }
+            _ => Task::none(),
+        }
+    }
+
+    /// An automatic renewal after expiry; counts towards the cap.
+    fn renew(&mut self) {
+        self.renewals += 1;
+        self.begin(self.latest_provider());
+        if let Screen::Code(s) = &mut self.screen {
+            s.mark_renewed();
+        }
+    }
+
+    fn on_progress(&mut self, progress: Progress) {
+        let now = self.now;
+        match progress {
+            Progress::Code(ref info) => {
+                if let Some(latest) = &mut self.latest {
+                    latest.lifetime = info.expires_in;
+                }
+                if let Screen::Code(s) = &mut self.screen {
+                    s.on_progress(&progress, now);
+                }
+            }
+            Progress::Polling
+            | Progress::SlowDown { .. }
+            | Progress::Offline { .. }
+            | Progress::Approved => {
+                if let Screen::Code(s) = &mut self.screen {
+                    s.on_progress(&progress, now);
+                }
+            }
+            Progress::SignedIn(identity) => {
+                self.flow = None;
+                self.set_exit(exit::SIGNED_IN);
+                let close_at = (!self.options.stay).then(|| now + SIGNED_IN_SHOWN);
+                self.screen = Screen::SignedIn(signed_in::State::new(
+                    identity.display_name().map(str::to_owned),
+                    self.provider_name(),
+                    close_at,
+                ));
+            }
+            Progress::Denied => {
+                self.flow = None;
+                self.set_exit(exit::DENIED);
+                self.screen = Screen::Declined(declined::State::new(self.provider_name()));
+            }
+            Progress::Expired => {
+                self.flow = None;
+                self.set_exit(exit::EXPIRED);
+                self.on_expiry();
+            }
+            Progress::Failed(error) => {
+                self.flow = None;
+                self.fail(error);
+            }
+        }
+    }
+
+    /// Renew by itself up to the cap, at most once per code lifetime (so a
+    /// server that expires codes at once cannot make a loop); then wait for OK.
+    fn on_expiry(&mut self) {
+        if self.renewals >= MAX_RENEWALS {
+            self.screen = Screen::Expired(expired::State::new(None));
+            return;
+        }
+        let at = self.latest.map_or(self.now, |l| {
+            l.started + l.lifetime.max(Duration::from_secs(1))
+        });
+        if at <= self.now {
+            self.renew();
+        } else {
+            self.screen = Screen::Expired(expired::State::new(Some(at)));
+        }
+    }
+
+    fn fail(&mut self, error: FlowError) {
+        let code = exit::for_event(&FlowEvent::Failed(error.clone())).unwrap_or(exit::FAILED);
+        self.set_exit(code);
+        let (summary, detail) = match self.providers.get(self.latest_provider()) {
+            Some(p) => problem::describe(&error, p),
+            None => (error.to_string(), String::new()),
+        };
+        self.screen = Screen::Problem(problem::State::new(summary, detail));
+    }
+
+    /// Whether a countdown is on screen (only then does the tick run).
+    pub fn has_countdown(&self) -> bool {
+        match &self.screen {
+            Screen::Code(s) => s.has_countdown(),
+            Screen::SignedIn(s) => s.close_at().is_some(),
+            Screen::Expired(s) => s.renew_at().is_some(),
+            _ => false,
+        }
+    }
+
+    pub fn subscription(&self) -> Subscription<Message> {
+        let mut subscriptions = vec![
+            keyboard::listen()
+                .filter_map(remote::command)
+                .map(Message::Remote),
+        ];
+        if let Some(attempt) = &self.flow {
+            subscriptions.push(
+                flow::subscription(attempt.clone())
+                    .map(|(id, progress)| Message::Flow(id, progress)),
+            );
+        }
+        if self.has_countdown() {
+            subscriptions.push(iced::time::every(Duration::from_secs(1)).map(Message::Tick));
+        }
+        Subscription::batch(subscriptions)
+    }
+
+    /// The screen for the window's size. The cursor is hidden: a remote is
+    /// the pointer here, though clicks and taps still work.
+    pub fn view(&self) -> Element<'_, Message> {
+        let content = responsive(move |size| self.view_sized(Metrics::new(size)));
+        mouse_area(content)
+            .interaction(mouse::Interaction::Hidden)
+            .into()
+    }
+
+    /// The screen at a given size (the screenshot tests call this too).
+    pub fn view_sized(&self, m: Metrics) -> Element<'_, Message> {
+        let now = self.now;
+        match &self.screen {
+            Screen::Choose(s) => choose::view(s, &self.providers, m).map(Message::Choose),
+            Screen::Code(s) => code::view(s, now, m).map(Message::Code),
+            Screen::SignedIn(s) => signed_in::view(s, now, m).map(Message::SignedIn),
+            Screen::Declined(s) => declined::view(s, m).map(Message::Declined),
+            Screen::Expired(s) => expired::view(s, now, m).map(Message::Expired),
+            Screen::Problem(s) => problem::view(s, m).map(Message::Problem),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::oauth::CodeInfo;
+    use crate::oauth::wire::OAuthError;
+    use crate::provider::{EndpointSource, Endpoints};
+    use crate::signin::Identity;
+    use crate::ui::remote::Direction::*;
+
+    fn provider(id: &str) -> Provider {
+        Provider {
+            id: id.into(),
+            name: id.to_uppercase(),
+            client_id: "client".into(),
+            client_secret: None,
+            client_auth: Default::default(),
+            scope: None,
+            scope_param: "scope".into(),
+            extra_params: vec![],
+            endpoints: EndpointSource::Explicit(Endpoints {
+                device_authorization_endpoint: format!("https://{id}.example.com/device"),
+                token_endpoint: format!("https://{id}.example.com/token"),
+                ..Endpoints::default()
+            }),
+            preset: None,
+            demo: false,
+        }
+    }
+
+    fn app(count: usize, kiosk: bool) -> State {
+        let providers = ["a", "b", "c", "d", "e", "f"][..count]
+            .iter()
+            .map(|id| provider(id))
+            .collect();
+        let options = Options {
+            kiosk,
+            ..Options::default()
+        };
+        State::new(providers, options, Instant::now())
+    }
+
+    fn code(now: Instant, user_code: &str) -> CodeInfo {
+        CodeInfo {
+            user_code: user_code.into(),
+            verification_uri: "https://example.com/device".into(),
+            verification_uri_complete: Some(format!("https://example.com/device?c={user_code}")),
+            expires_in: Duration::from_secs(900),
+            expires_at: now + Duration::from_secs(900),
+            interval: Duration::from_secs(5),
+            message: None,
+        }
+    }
+
+    fn press(state: &mut State, command: Command) {
+        let _ = state.update(Message::Remote(command));
+    }
+
+    /// Sends progress for the running attempt.
+    fn progress(state: &mut State, progress: Progress) {
+        let id = state.attempt().expect("an attempt is running");
+        let _ = state.update(Message::Flow(id, progress));
+    }
+
+    /// One provider, its code on screen.
+    fn showing_code() -> State {
+        let mut s = app(1, true);
+        let now = s.now();
+        progress(&mut s, Progress::Code(code(now, "WDJB-MJHT")));
+        s
+    }
+
+    fn choice_focus(state: &State) -> usize {
+        match state.screen() {
+            Screen::Choose(c) => c.focus().index(),
+            other => panic!("not the choice: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn one_provider_skips_the_choice_and_starts_an_attempt() {
+        let s = app(1, true);
+        assert!(matches!(s.screen(), Screen::Code(_)));
+        assert!(s.attempt().is_some());
+    }
+
+    #[test]
+    fn several_providers_start_on_the_choice_with_no_attempt() {
+        let s = app(3, true);
+        assert!(matches!(s.screen(), Screen::Choose(_)));
+        assert_eq!(s.attempt(), None);
+        assert!(!s.has_countdown(), "no tick without a countdown");
+    }
+
+    #[test]
+    fn arrows_move_focus_between_tiles_and_never_wrap() {
+        let mut s = app(3, true);
+        press(&mut s, Command::Move(Left));
+        assert_eq!(choice_focus(&s), 0, "left of the first stays");
+        press(&mut s, Command::Move(Right));
+        press(&mut s, Command::Move(Right));
+        assert_eq!(choice_focus(&s), 2);
+        press(&mut s, Command::Move(Right));
+        assert_eq!(choice_focus(&s), 2, "right of the last stays");
+        press(&mut s, Command::Move(Down));
+        assert_eq!(choice_focus(&s), 2, "one row: down does nothing");
+    }
+
+    #[test]
+    fn arrows_move_between_rows_of_tiles() {
+        let mut s = app(6, true);
+        press(&mut s, Command::Move(Down));
+        assert_eq!(choice_focus(&s), 4);
+        press(&mut s, Command::Move(Up));
+        assert_eq!(choice_focus(&s), 0);
+    }
+
+    #[test]
+    fn ok_on_a_tile_starts_an_attempt_with_that_provider() {
+        let mut s = app(3, true);
+        press(&mut s, Command::Move(Right));
+        press(&mut s, Command::Activate);
+        assert!(matches!(s.screen(), Screen::Code(_)));
+        assert_eq!(s.flow.as_ref().map(|a| a.provider.id.as_str()), Some("b"));
+    }
+
+    #[test]
+    fn focus_on_the_code_screen_moves_between_new_code_and_back() {
+        let mut s = showing_code();
+        let focus = |s: &State| match s.screen() {
+            Screen::Code(c) => c.focus().index(),
+            _ => usize::MAX,
+        };
+        assert_eq!(focus(&s), 0);
+        press(&mut s, Command::Move(Right));
+        assert_eq!(focus(&s), 1);
+        press(&mut s, Command::Move(Right));
+        assert_eq!(focus(&s), 1);
+        press(&mut s, Command::Move(Up));
+        assert_eq!(focus(&s), 1);
+    }
+
+    #[test]
+    fn back_on_the_first_screen_does_nothing_in_kiosk_mode() {
+        let mut s = app(3, true);
+        press(&mut s, Command::Back);
+        assert!(matches!(s.screen(), Screen::Choose(_)));
+        assert!(!s.is_quitting());
+
+        let mut s = showing_code();
+        let id = s.attempt();
+        press(&mut s, Command::Back);
+        assert!(matches!(s.screen(), Screen::Code(_)));
+        assert_eq!(s.attempt(), id, "the attempt goes on");
+        assert!(!s.is_quitting());
+    }
+
+    #[test]
+    fn back_on_the_first_screen_quits_when_windowed() {
+        let mut s = app(3, false);
+        press(&mut s, Command::Back);
+        assert!(s.is_quitting());
+        assert_eq!(s.exit_code(), exit::INTERRUPTED);
+
+        let mut s = app(1, false);
+        press(&mut s, Command::Back);
+        assert!(s.is_quitting());
+    }
+
+    #[test]
+    fn back_on_the_code_screen_returns_to_the_choice_and_drops_the_attempt() {
+        let mut s = app(3, true);
+        press(&mut s, Command::Move(Right));
+        press(&mut s, Command::Activate);
+        assert!(s.attempt().is_some());
+        press(&mut s, Command::Back);
+        assert!(matches!(s.screen(), Screen::Choose(_)));
+        assert_eq!(s.attempt(), None);
+        assert_eq!(choice_focus(&s), 1, "focus returns to the provider used");
+    }
+
+    #[test]
+    fn back_on_declined_expired_and_problem_returns_to_the_first_screen() {
+        let outcomes = [
+            Progress::Denied,
+            Progress::Failed(FlowError::Request("connection refused: x".into())),
+        ];
+        for outcome in outcomes {
+            let mut s = app(2, true);
+            press(&mut s, Command::Activate);
+            progress(&mut s, outcome.clone());
+            assert!(!matches!(s.screen(), Screen::Code(_)), "{outcome:?}");
+            press(&mut s, Command::Back);
+            assert!(matches!(s.screen(), Screen::Choose(_)), "{outcome:?}");
+            assert!(!s.is_quitting());
+        }
+        let mut s = app(2, true);
+        press(&mut s, Command::Activate);
+        s.renewals = MAX_RENEWALS;
+        progress(&mut s, Progress::Expired);
+        assert!(matches!(s.screen(), Screen::Expired(_)));
+        press(&mut s, Command::Back);
+        assert!(matches!(s.screen(), Screen::Choose(_)));
+    }
+
+    #[test]
+    fn back_on_declined_with_one_provider_starts_over_with_a_new_code() {
+        let mut s = showing_code();
+        progress(&mut s, Progress::Denied);
+        assert_eq!(s.attempt(), None);
+        press(&mut s, Command::Back);
+        assert!(matches!(s.screen(), Screen::Code(c) if c.user_code().is_none()));
+        assert!(s.attempt().is_some());
+    }
+
+    #[test]
+    fn ok_or_back_on_signed_in_exits_with_0() {
+        for key in [Command::Activate, Command::Back] {
+            let mut s = showing_code();
+            progress(&mut s, Progress::SignedIn(Identity::default()));
+            assert!(matches!(s.screen(), Screen::SignedIn(_)));
+            press(&mut s, key);
+            assert!(s.is_quitting());
+            assert_eq!(s.exit_code(), exit::SIGNED_IN);
+        }
+    }
+
+    #[test]
+    fn signed_in_exits_by_itself_after_three_seconds() {
+        let mut s = showing_code();
+        let t0 = s.now();
+        progress(&mut s, Progress::SignedIn(Identity::default()));
+        let _ = s.update(Message::Tick(t0 + Duration::from_secs(2)));
+        assert!(!s.is_quitting());
+        let _ = s.update(Message::Tick(t0 + SIGNED_IN_SHOWN));
+        assert!(s.is_quitting());
+        assert_eq!(s.exit_code(), exit::SIGNED_IN);
+    }
+
+    #[test]
+    fn stay_keeps_the_signed_in_screen() {
+        let mut s = State::new(
+            vec![provider("a")],
+            Options {
+                kiosk: true,
+                stay: true,
+                data_dir: None,
+            },
+            Instant::now(),
+        );
+        let t0 = s.now();
+        progress(&mut s, Progress::SignedIn(Identity::default()));
+        assert!(!s.has_countdown());
+        let _ = s.update(Message::Tick(t0 + Duration::from_secs(60)));
+        assert!(matches!(s.screen(), Screen::SignedIn(_)));
+        assert!(!s.is_quitting());
+    }
+
+    #[test]
+    fn new_code_starts_a_new_attempt_and_drops_the_old_one() {
+        let mut s = showing_code();
+        let old = s.attempt().unwrap();
+        press(&mut s, Command::Activate); // "New code" is focused first
+        let new = s.attempt().unwrap();
+        assert_ne!(old, new);
+        assert!(matches!(s.screen(), Screen::Code(c) if c.user_code().is_none()));
+        // The subscription is keyed by the attempt: the old one is gone.
+        assert_eq!(s.flow.as_ref().map(|a| a.id), Some(new));
+    }
+
+    #[test]
+    fn a_late_event_from_a_dropped_attempt_changes_nothing() {
+        let mut s = showing_code();
+        let old = s.attempt().unwrap();
+        press(&mut s, Command::Activate);
+        let now = s.now();
+        for late in [
+            Progress::Code(code(now, "LATE-CODE")),
+            Progress::Denied,
+            Progress::SignedIn(Identity::default()),
+            Progress::Failed(FlowError::Request("late".into())),
+        ] {
+            let _ = s.update(Message::Flow(old, late));
+            assert!(matches!(s.screen(), Screen::Code(c) if c.user_code().is_none()));
+            assert_eq!(s.exit_code(), exit::INTERRUPTED);
+        }
+    }
+
+    #[test]
+    fn expiry_renews_three_times_then_waits_for_ok() {
+        let mut s = showing_code();
+        for n in 1..=MAX_RENEWALS {
+            let before = s.attempt();
+            let later = s.now() + Duration::from_secs(900);
+            s.set_now(later);
+            progress(&mut s, Progress::Expired);
+            assert_eq!(s.renewals(), n);
+            assert_ne!(s.attempt(), before, "renewal {n} is a new attempt");
+            assert!(matches!(s.screen(), Screen::Code(c) if c.is_renewal()));
+            let now = s.now();
+            progress(&mut s, Progress::Code(code(now, "NEXT-CODE")));
+        }
+        s.set_now(s.now() + Duration::from_secs(900));
+        progress(&mut s, Progress::Expired);
+        assert!(matches!(s.screen(), Screen::Expired(e) if e.renew_at().is_none()));
+        assert_eq!(s.attempt(), None);
+        assert_eq!(s.exit_code(), exit::EXPIRED);
+        press(&mut s, Command::Activate);
+        assert!(s.attempt().is_some(), "OK asks for a new code");
+        assert_eq!(s.renewals(), 0, "a code asked for starts the count over");
+    }
+
+    #[test]
+    fn renewals_are_spaced_by_the_code_lifetime() {
+        let mut s = showing_code();
+        let t0 = s.now();
+        // The server ends the code after 10 s of its 900 s lifetime.
+        s.set_now(t0 + Duration::from_secs(10));
+        progress(&mut s, Progress::Expired);
+        let Screen::Expired(e) = s.screen() else {
+            panic!("waits on the expired screen");
+        };
+        assert_eq!(e.renew_at(), Some(t0 + Duration::from_secs(900)));
+        assert_eq!(s.attempt(), None);
+        assert!(s.has_countdown());
+        let _ = s.update(Message::Tick(t0 + Duration::from_secs(899)));
+        assert!(matches!(s.screen(), Screen::Expired(_)));
+        let _ = s.update(Message::Tick(t0 + Duration::from_secs(900)));
+        assert!(matches!(s.screen(), Screen::Code(_)));
+        assert_eq!(s.renewals(), 1);
+    }
+
+    #[test]
+    fn outcomes_set_the_same_exit_codes_as_the_terminal() {
+        let cases = [
+            (Progress::Denied, exit::DENIED),
+            (
+                Progress::Failed(FlowError::Request("timed out".into())),
+                exit::FAILED,
+            ),
+            (
+                Progress::Failed(FlowError::Server(OAuthError {
+                    error: "invalid_client".into(),
+                    error_description: None,
+                    error_uri: None,
+                    interval: None,
+                })),
+                exit::FAILED,
+            ),
+            (
+                Progress::Failed(FlowError::Config("no endpoints".into())),
+                exit::CONFIG,
+            ),
+        ];
+        for (outcome, code) in cases {
+            let mut s = showing_code();
+            progress(&mut s, outcome.clone());
+            assert_eq!(s.exit_code(), code, "{outcome:?}");
+        }
+    }
+
+    #[test]
+    fn the_qr_image_is_built_once_per_code() {
+        let mut s = showing_code();
+        let qr = |s: &State| match s.screen() {
+            Screen::Code(c) => c.qr().map(|h| h.id()),
+            _ => None,
+        };
+        let first = qr(&s).expect("a QR image");
+        let _ = s.update(Message::Tick(s.now() + Duration::from_secs(1)));
+        progress(&mut s, Progress::Polling);
+        let _ = s.view_sized(Metrics::new(Metrics::BASE));
+        assert_eq!(
+            qr(&s),
+            Some(first),
+            "ticks, polls and views keep the handle"
+        );
+    }
+
+    #[test]
+    fn the_countdown_tick_runs_only_while_a_countdown_is_on_screen() {
+        let mut s = app(1, true);
+        assert!(!s.has_countdown(), "no code yet");
+        let now = s.now();
+        progress(&mut s, Progress::Code(code(now, "WDJB-MJHT")));
+        assert!(s.has_countdown());
+        progress(&mut s, Progress::Denied);
+        assert!(!s.has_countdown());
+    }
+}

@@ -1,0 +1,148 @@
+//! Choose a provider: large tiles, one per provider, in rows of up to four.
+
+use std::sync::Arc;
+
+use iced::widget::{button, column, container, row, text};
+use iced::{Alignment, Element, Length};
+
+use crate::provider::Provider;
+use crate::ui::focus::Focus;
+use crate::ui::remote::Command;
+use crate::ui::theme::{self, Metrics};
+use crate::ui::widget;
+
+pub const COLUMNS: usize = 4;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct State {
+    focus: Focus,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Message {
+    Pick(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    Picked(usize),
+    Back,
+}
+
+impl State {
+    pub fn new(count: usize, focused: usize) -> Self {
+        Self {
+            focus: Focus::grid(count, count.min(COLUMNS)).at(focused),
+        }
+    }
+
+    pub fn focus(&self) -> Focus {
+        self.focus
+    }
+
+    pub fn update(&mut self, message: Message) -> Option<Event> {
+        let Message::Pick(i) = message;
+        Some(Event::Picked(i))
+    }
+
+    pub fn remote(&mut self, command: Command) -> Option<Event> {
+        match command {
+            Command::Move(d) => {
+                self.focus.step(d);
+                None
+            }
+            Command::Activate => Some(Event::Picked(self.focus.index())),
+            Command::Back => Some(Event::Back),
+        }
+    }
+}
+
+pub fn view<'a>(state: &State, providers: &'a [Arc<Provider>], m: Metrics) -> Element<'a, Message> {
+    let tiles: Vec<Element<'a, Message>> = providers
+        .iter()
+        .enumerate()
+        .map(|(i, p)| tile(p, state.focus.is(i), m).map(move |()| Message::Pick(i)))
+        .collect();
+    let mut rows = column![].spacing(m.px(40.0)).align_x(Alignment::Center);
+    let mut tiles = tiles.into_iter().peekable();
+    while tiles.peek().is_some() {
+        let chunk: Vec<_> = tiles.by_ref().take(COLUMNS).collect();
+        rows = rows.push(row(chunk).spacing(m.px(40.0)));
+    }
+    widget::page(
+        column![
+            widget::title("Sign in", m),
+            widget::body("Choose where your account is", m),
+            container(rows).padding([m.px(24.0), 0.0]),
+            widget::muted("Use the arrows to choose, then press OK", m),
+        ]
+        .spacing(m.gap())
+        .align_x(Alignment::Center),
+        m,
+    )
+}
+
+fn tile(provider: &Provider, focused: bool, m: Metrics) -> Element<'_, ()> {
+    let initial: String = provider
+        .name
+        .chars()
+        .next()
+        .map(|c| c.to_uppercase().collect())
+        .unwrap_or_default();
+    let (ink, badge) = if focused {
+        (theme::FOCUS_TEXT, theme::ACCENT)
+    } else {
+        (theme::MUTED, theme::ACCENT)
+    };
+    let badge = container(
+        text(initial)
+            .size(m.px(84.0))
+            .font(theme::BOLD)
+            .color(theme::FOCUS_TEXT),
+    )
+    .width(m.px(150.0))
+    .height(m.px(150.0))
+    .center_x(m.px(150.0))
+    .center_y(m.px(150.0))
+    .style(move |_| container::Style {
+        background: Some(badge.into()),
+        border: iced::Border {
+            radius: m.px(75.0).into(),
+            ..iced::Border::default()
+        },
+        ..container::Style::default()
+    });
+    let mut lines = column![
+        badge,
+        text(&provider.name)
+            .size(m.px(40.0))
+            .font(theme::BOLD)
+            .align_x(Alignment::Center),
+    ]
+    .spacing(m.px(18.0))
+    .align_x(Alignment::Center);
+    let note = if provider.demo {
+        "Demo".to_owned()
+    } else {
+        provider.host()
+    };
+    lines = lines.push(
+        text(note)
+            .size(m.px(24.0))
+            .color(ink)
+            .width(Length::Fill)
+            .align_x(Alignment::Center)
+            .wrapping(iced::widget::text::Wrapping::WordOrGlyph),
+    );
+    button(
+        container(lines)
+            .center_x(Length::Fill)
+            .center_y(Length::Fill),
+    )
+    .width(m.px(400.0))
+    .height(m.px(380.0))
+    .padding(m.px(20.0))
+    .style(theme::action(focused, m))
+    .on_press(())
+    .into()
+}

@@ -1,0 +1,10 @@
+//! One file per screen. Each owns its state, its `Message` (clicks and taps)
+//! and its `view`; `remote` turns a remote-control command into the same
+//! outcomes. Outcomes the app must act on are returned as `Event`s.
+
+pub mod choose;
+pub mod code;
+pub mod declined;
+pub mod expired;
+pub mod problem;
+pub mod signed_in;

@@ -1,0 +1,108 @@
+//! Small view helpers the screens share.
+
+use iced::widget::{button, column, container, row, text};
+use iced::{Alignment, Color, Element, Length};
+
+use super::focus::Focus;
+use super::theme::{self, Metrics};
+
+/// The whole window: the safe area around `content`, which is centred.
+pub fn page<'a, M: 'a>(content: impl Into<Element<'a, M>>, m: Metrics) -> Element<'a, M> {
+    container(content)
+        .padding(m.safe_area())
+        .width(Length::Fill)
+        .height(Length::Fill)
+        .center_x(Length::Fill)
+        .center_y(Length::Fill)
+        .into()
+}
+
+pub fn title<'a, M: 'a>(label: impl text::IntoFragment<'a>, m: Metrics) -> Element<'a, M> {
+    text(label)
+        .size(m.title())
+        .font(theme::BOLD)
+        .color(theme::TEXT)
+        .into()
+}
+
+pub fn body<'a, M: 'a>(label: impl text::IntoFragment<'a>, m: Metrics) -> Element<'a, M> {
+    text(label).size(m.body()).color(theme::TEXT).into()
+}
+
+pub fn muted<'a, M: 'a>(label: impl text::IntoFragment<'a>, m: Metrics) -> Element<'a, M> {
+    text(label).size(m.small()).color(theme::MUTED).into()
+}
+
+/// Lines on outcome screens: centred, wrapping inside the column.
+pub fn centered_title<'a, M: 'a>(label: impl text::IntoFragment<'a>, m: Metrics) -> Element<'a, M> {
+    centered(label, m.title(), theme::TEXT)
+        .font(theme::BOLD)
+        .into()
+}
+
+pub fn centered_body<'a, M: 'a>(label: impl text::IntoFragment<'a>, m: Metrics) -> Element<'a, M> {
+    centered(label, m.body(), theme::TEXT).into()
+}
+
+pub fn centered_muted<'a, M: 'a>(label: impl text::IntoFragment<'a>, m: Metrics) -> Element<'a, M> {
+    centered(label, m.small(), theme::MUTED).into()
+}
+
+fn centered<'a>(label: impl text::IntoFragment<'a>, size: f32, color: Color) -> text::Text<'a> {
+    text(label)
+        .size(size)
+        .color(color)
+        .width(Length::Fill)
+        .align_x(Alignment::Center)
+}
+
+/// A big round mark (✓, ✕, …) in a colour, above an outcome's title.
+pub fn mark<'a, M: 'a>(glyph: &'a str, color: Color, m: Metrics) -> Element<'a, M> {
+    text(glyph)
+        .size(m.px(150.0))
+        .font(theme::BOLD)
+        .color(color)
+        .into()
+}
+
+/// A row of action buttons; exactly one is drawn focused.
+pub fn actions<'a, M: Clone + 'a>(
+    labels: &[&'a str],
+    focus: Focus,
+    m: Metrics,
+    on_press: impl Fn(usize) -> M,
+) -> Element<'a, M> {
+    let buttons = labels.iter().enumerate().map(|(i, label)| {
+        button(
+            text(*label)
+                .size(m.button_text())
+                .font(theme::BOLD)
+                .width(Length::Fill)
+                .align_x(Alignment::Center),
+        )
+        .width(m.px(340.0))
+        .padding([m.px(20.0), m.px(28.0)])
+        .style(theme::action(focus.is(i), m))
+        .on_press(on_press(i))
+        .into()
+    });
+    row(buttons).spacing(m.px(40.0)).into()
+}
+
+/// An outcome screen: mark, title, lines, actions, centred.
+pub fn outcome<'a, M: 'a>(
+    mark: Element<'a, M>,
+    heading: Element<'a, M>,
+    lines: Vec<Element<'a, M>>,
+    actions: Element<'a, M>,
+    m: Metrics,
+) -> Element<'a, M> {
+    let lines = column(lines).spacing(m.px(16.0)).align_x(Alignment::Center);
+    page(
+        column![mark, heading, lines, actions]
+            .spacing(m.gap() * 1.2)
+            .align_x(Alignment::Center)
+            .max_width(m.size.width * 0.8),
+        m,
+    )
+}

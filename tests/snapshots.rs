@@ -1,0 +1,291 @@
+//! Screenshot tests of every screen, one PNG baseline per state, rendered
+//! headless with tiny-skia and the bundled fonts at a fixed "now".
+//!
+//! Run with `cargo test --test snapshots`. `.cargo/config.toml` sets
+//! `ICED_TEST_BACKEND=tiny-skia`. A missing baseline is written (then look at
+//! it before committing); under `CI` a missing baseline fails instead.
+//! To renew one, delete its PNG and run the test again.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use device_signin::oauth::{CodeInfo, FlowError};
+use device_signin::provider::{EndpointSource, Endpoints, Provider};
+use device_signin::signin::Identity;
+use device_signin::ui::app::{Message, Options, State};
+use device_signin::ui::flow::Progress;
+use device_signin::ui::remote::{Command, Direction};
+use device_signin::ui::theme;
+use iced::Size;
+use iced_test::simulator::Simulator;
+
+const HD: Size = Size::new(1920.0, 1080.0);
+const SMALL: Size = Size::new(1280.0, 720.0);
+
+fn provider(id: &str, name: &str, host: &str) -> Provider {
+    Provider {
+        id: id.into(),
+        name: name.into(),
+        client_id: "client".into(),
+        client_secret: None,
+        client_auth: Default::default(),
+        scope: None,
+        scope_param: "scope".into(),
+        extra_params: vec![],
+        endpoints: EndpointSource::Explicit(Endpoints {
+            device_authorization_endpoint: format!("https://{host}/device/code"),
+            token_endpoint: format!("https://{host}/token"),
+            ..Endpoints::default()
+        }),
+        preset: None,
+        demo: false,
+    }
+}
+
+/// One provider, so the app opens on the code screen.
+fn single() -> State {
+    let options = Options {
+        kiosk: true,
+        ..Options::default()
+    };
+    State::new(
+        vec![provider("example", "Example", "login.example.com")],
+        options,
+        Instant::now(),
+    )
+}
+
+fn code(t0: Instant, uri: &str, user_code: &str) -> CodeInfo {
+    CodeInfo {
+        user_code: user_code.into(),
+        verification_uri: uri.into(),
+        verification_uri_complete: Some(format!("{uri}?user_code={user_code}")),
+        expires_in: Duration::from_secs(900),
+        expires_at: t0 + Duration::from_secs(900),
+        interval: Duration::from_secs(5),
+        message: None,
+    }
+}
+
+fn send(state: &mut State, progress: Progress) {
+    let id = state.attempt().expect("an attempt is running");
+    let _ = state.update(Message::Flow(id, progress));
+}
+
+/// The code screen with a code issued at `t0`, seen at `t0 + elapsed`.
+fn showing(uri: &str, user_code: &str, elapsed: u64) -> State {
+    let mut state = single();
+    let t0 = state.now();
+    send(&mut state, Progress::Code(code(t0, uri, user_code)));
+    state.set_now(t0 + Duration::from_secs(elapsed));
+    state
+}
+
+fn assert_snapshot(state: &State, size: Size, name: &str) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let baseline = dir.join(format!("{name}-tiny-skia.png"));
+    if !baseline.exists() && std::env::var_os("CI").is_some() {
+        panic!("missing baseline {}", baseline.display());
+    }
+    let settings = iced::Settings {
+        fonts: theme::fonts(),
+        default_font: theme::BODY,
+        ..iced::Settings::default()
+    };
+    let mut ui = Simulator::with_size(settings, size, state.view());
+    let snapshot = ui.snapshot(&theme::theme()).expect("a snapshot");
+    let matches = snapshot
+        .matches_image(dir.join(format!("{name}.png")))
+        .expect("the baseline can be read");
+    assert!(
+        !dir.join(format!("{name}-wgpu.png")).exists(),
+        "rendered with wgpu: set ICED_TEST_BACKEND=tiny-skia"
+    );
+    assert!(matches, "{name} differs from {}", baseline.display());
+}
+
+#[test]
+fn provider_choice_with_three_providers_focus_on_the_second() {
+    let mut state = State::new(
+        vec![
+            provider("github", "GitHub", "github.com"),
+            provider("google", "Google", "oauth2.googleapis.com"),
+            provider("microsoft", "Microsoft", "login.microsoftonline.com"),
+        ],
+        Options {
+            kiosk: true,
+            ..Options::default()
+        },
+        Instant::now(),
+    );
+    let _ = state.update(Message::Remote(Command::Move(Direction::Right)));
+    assert_snapshot(&state, HD, "provider_choice");
+}
+
+#[test]
+fn code_screen_waiting() {
+    let state = showing("https://example.com/device", "WDJB-MJHT", 28);
+    assert_snapshot(&state, HD, "code_normal");
+}
+
+#[test]
+fn code_screen_getting_a_code() {
+    assert_snapshot(&single(), HD, "code_getting");
+}
+
+#[test]
+fn code_screen_names_a_slow_down() {
+    let mut state = showing("https://example.com/device", "WDJB-MJHT", 40);
+    send(
+        &mut state,
+        Progress::SlowDown {
+            interval: Duration::from_secs(10),
+        },
+    );
+    assert_snapshot(&state, HD, "code_slow_down");
+}
+
+#[test]
+fn code_screen_names_no_connection_and_the_retry() {
+    let mut state = showing("https://example.com/device", "WDJB-MJHT", 60);
+    send(
+        &mut state,
+        Progress::Offline {
+            reason: "connection refused: login.example.com".into(),
+            retry_in: Duration::from_secs(20),
+        },
+    );
+    let later = state.now() + Duration::from_secs(3);
+    let _ = state.update(Message::Tick(later));
+    assert_snapshot(&state, HD, "code_offline");
+}
+
+#[test]
+fn code_screen_in_the_last_minute() {
+    let state = showing("https://example.com/device", "WDJB-MJHT", 900 - 42);
+    assert_snapshot(&state, HD, "code_last_minute");
+}
+
+#[test]
+fn code_screen_with_a_40_character_url_and_a_15_character_code() {
+    let url = "https://accounts.example-company.com/device/link";
+    assert_eq!(url.trim_start_matches("https://").len(), 40);
+    let user_code = "BX0O-1IL7-KDNQ3";
+    assert_eq!(user_code.len(), 15);
+    let state = showing(url, user_code, 28);
+    assert_snapshot(&state, HD, "code_long_url");
+}
+
+#[test]
+fn code_screen_after_an_automatic_renewal() {
+    let mut state = showing("https://example.com/device", "WDJB-MJHT", 900);
+    send(&mut state, Progress::Expired);
+    let t = state.now();
+    send(
+        &mut state,
+        Progress::Code(code(t, "https://example.com/device", "RKTV-QPWM")),
+    );
+    state.set_now(t + Duration::from_secs(5));
+    assert_snapshot(&state, HD, "code_renewed");
+}
+
+#[test]
+fn code_screen_at_720p() {
+    let state = showing("https://example.com/device", "WDJB-MJHT", 28);
+    assert_snapshot(&state, SMALL, "code_720p");
+}
+
+#[test]
+fn signed_in_screen() {
+    let mut state = showing("https://example.com/device", "WDJB-MJHT", 60);
+    send(
+        &mut state,
+        Progress::SignedIn(Identity {
+            name: Some("Ada Lovelace".into()),
+            email: Some("ada@example.com".into()),
+            ..Identity::default()
+        }),
+    );
+    let later = state.now() + Duration::from_secs(1);
+    let _ = state.update(Message::Tick(later));
+    assert_snapshot(&state, HD, "signed_in");
+}
+
+#[test]
+fn declined_screen() {
+    let mut state = showing("https://example.com/device", "WDJB-MJHT", 60);
+    send(&mut state, Progress::Denied);
+    assert_snapshot(&state, HD, "declined");
+}
+
+#[test]
+fn expired_screen_after_the_renewal_cap() {
+    let mut state = showing("https://example.com/device", "WDJB-MJHT", 900);
+    for _ in 0..device_signin::ui::app::MAX_RENEWALS {
+        send(&mut state, Progress::Expired);
+        let t = state.now();
+        send(
+            &mut state,
+            Progress::Code(code(t, "https://example.com/device", "WDJB-MJHT")),
+        );
+        state.set_now(t + Duration::from_secs(900));
+    }
+    send(&mut state, Progress::Expired);
+    assert_snapshot(&state, HD, "expired");
+}
+
+#[test]
+fn problem_screen() {
+    let mut state = showing("https://example.com/device", "WDJB-MJHT", 60);
+    send(
+        &mut state,
+        Progress::Failed(FlowError::Request(
+            "connection refused: login.example.com: tcp connect error: Connection refused (os error 111)"
+                .into(),
+        )),
+    );
+    assert_snapshot(&state, HD, "problem");
+}
+
+#[test]
+fn a_click_or_tap_on_a_button_activates_it() {
+    let state = showing("https://example.com/device", "WDJB-MJHT", 28);
+    let settings = iced::Settings {
+        fonts: theme::fonts(),
+        default_font: theme::BODY,
+        ..iced::Settings::default()
+    };
+    let mut ui = Simulator::with_size(settings, HD, state.view());
+    ui.click("Back").expect("a Back button");
+    let messages: Vec<Message> = ui.into_messages().collect();
+    let mut state = state;
+    for message in messages {
+        let _ = state.update(message);
+    }
+    // Back on the only provider's code screen: a kiosk stays put.
+    assert!(!state.is_quitting());
+    let mut windowed = State::new(
+        vec![provider("example", "Example", "login.example.com")],
+        Options::default(),
+        Instant::now(),
+    );
+    let mut ui = Simulator::with_size(
+        iced::Settings {
+            fonts: theme::fonts(),
+            default_font: theme::BODY,
+            ..iced::Settings::default()
+        },
+        HD,
+        windowed.view(),
+    );
+    ui.click("Back").expect("a Back button");
+    let messages: Vec<Message> = ui.into_messages().collect();
+    assert!(!messages.is_empty(), "the click produced a message");
+    for message in messages {
+        let _ = windowed.update(message);
+    }
+    assert!(
+        windowed.is_quitting(),
+        "windowed: Back on the first screen quits"
+    );
+}
