@@ -45,6 +45,20 @@ pub enum Screen {
     Problem(problem::State),
 }
 
+impl Screen {
+    /// The screen's name, for logs and the end-to-end tests that read them.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Choose(_) => "choose",
+            Self::Code(_) => "code",
+            Self::SignedIn(_) => "signed_in",
+            Self::Declined(_) => "declined",
+            Self::Expired(_) => "expired",
+            Self::Problem(_) => "problem",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum Message {
     /// A remote-control (keyboard) command.
@@ -190,6 +204,7 @@ impl State {
         };
         let id = self.next_attempt;
         self.next_attempt += 1;
+        tracing::info!(provider = %p.id, attempt = id, "sign-in started");
         self.flow = Some(Attempt {
             id,
             provider: Arc::clone(p),
@@ -416,6 +431,13 @@ impl State {
         let now = self.now;
         match progress {
             Progress::Code(ref info) => {
+                // Neither is a secret (RFC 8628 §5): they are on the screen.
+                tracing::info!(
+                    user_code = %info.user_code,
+                    verification_uri_complete = %info.qr_uri(),
+                    expires_in = info.expires_in.as_secs(),
+                    "code issued"
+                );
                 if let Some(latest) = &mut self.latest {
                     latest.lifetime = info.expires_in;
                 }
@@ -432,6 +454,7 @@ impl State {
                 }
             }
             Progress::SignedIn(identity) => {
+                tracing::info!(who = identity.display_name().unwrap_or(""), "signed in");
                 self.flow = None;
                 self.set_exit(exit::SIGNED_IN);
                 let close_at = (!self.options.stay).then(|| now + SIGNED_IN_SHOWN);

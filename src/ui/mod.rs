@@ -27,14 +27,6 @@ use crate::exit;
 /// Runs the app; returns the process exit code (the same codes as `login`).
 pub fn run(args: GuiArgs) -> u8 {
     choose_renderer();
-    // A broken providers file is reported before any window opens.
-    let providers = match crate::config::select_providers(&args.common) {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("device-signin: {e}");
-            return exit::CONFIG;
-        }
-    };
     if let Err(why) = display::check() {
         eprintln!(
             "device-signin: {why}.\n\
@@ -43,6 +35,17 @@ pub fn run(args: GuiArgs) -> u8 {
         );
         return exit::CONFIG;
     }
+    // A broken providers file is reported before any window opens.
+    let selection = match crate::config::select_providers(&args.common) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("device-signin: {e}");
+            return exit::CONFIG;
+        }
+    };
+    let providers = selection.providers;
+    // The embedded demo server, when there is one, lives as long as the app.
+    let _demo = selection.demo;
     let options = app::Options {
         kiosk: !args.windowed,
         stay: args.stay,
@@ -54,6 +57,7 @@ pub fn run(args: GuiArgs) -> u8 {
     let boot = move || {
         let state = app::State::new(providers.clone(), options.clone(), Instant::now())
             .sharing_exit_code(Arc::clone(&shared));
+        tracing::info!(screen = %state.screen().name(), "screen");
         let task = if kiosk {
             window::oldest().and_then(|id| {
                 window::monitor_size(id).map(move |size| app::Message::Monitor(id, size))
@@ -67,7 +71,13 @@ pub fn run(args: GuiArgs) -> u8 {
         boot,
         |state: &mut app::State, message| {
             state.set_now(Instant::now());
-            state.update(message)
+            let before = state.screen().name();
+            let task = state.update(message);
+            let after = state.screen().name();
+            if before != after {
+                tracing::info!(screen = %after, "screen");
+            }
+            task
         },
         app::State::view,
     )
