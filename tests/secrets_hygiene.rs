@@ -174,6 +174,40 @@ fn basic_credentials() -> String {
     STANDARD.encode(format!("{}:{}", enc(CLIENT_ID), enc(CLIENT_SECRET)))
 }
 
+/// Runs of 40 or more token characters (base64url, as in opaque tokens,
+/// device codes and JWT parts). Nothing a person needs to read is like
+/// that, so any such run in the output is taken for a secret, even one
+/// whose value the test does not know.
+fn opaque_strings(text: &str) -> Vec<&str> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .filter(|run| run.len() >= 40)
+        .collect()
+}
+
+/// Every place a needle or an opaque string occurs in `searched`.
+fn find_leaks(searched: &[(String, String)], needles: &[(String, String)]) -> Vec<String> {
+    let mut leaks = Vec::new();
+    for (place, text) in searched {
+        let clean = strip_ansi(text);
+        for (label, needle) in needles {
+            if let Some(at) = clean.find(needle.as_str()) {
+                let line = clean[..at].matches('\n').count() + 1;
+                leaks.push(format!("{label} in {place}, line {line}"));
+            } else if text.contains(needle.as_str()) {
+                leaks.push(format!("{label} in {place}"));
+            }
+        }
+        for run in opaque_strings(&clean) {
+            leaks.push(format!(
+                "an opaque string of {} characters in {place}: {}…",
+                run.len(),
+                &run[..8]
+            ));
+        }
+    }
+    leaks
+}
+
 /// What one command wrote, and how it ended.
 struct Output {
     what: &'static str,
@@ -431,22 +465,8 @@ async fn lifecycle_prints_no_secret(client_auth: &str) {
             searched.push((format!("`{}` stdout", out.what), out.stdout.clone()));
         }
     }
-    let mut leaks = Vec::new();
-    for (place, text) in &searched {
-        let clean = strip_ansi(text);
-        for secret in &secrets {
-            for (label, needle) in secret.needles() {
-                if text.contains(&needle) || clean.contains(&needle) {
-                    let at = clean.find(&needle).or_else(|| text.find(&needle));
-                    let line = at
-                        .and_then(|i| clean.get(..i))
-                        .map(|before| before.matches('\n').count() + 1)
-                        .unwrap_or(0);
-                    leaks.push(format!("{label} in {place}, line {line}"));
-                }
-            }
-        }
-    }
+    let needles: Vec<(String, String)> = secrets.iter().flat_map(Secret::needles).collect();
+    let leaks = find_leaks(&searched, &needles);
     let total: usize = searched.iter().map(|(_, t)| t.len()).sum();
     assert!(
         leaks.is_empty(),
@@ -478,4 +498,266 @@ async fn sign_in_refresh_and_logout_at_trace_never_print_a_secret_with_client_se
 #[tokio::test(flavor = "multi_thread")]
 async fn sign_in_refresh_and_logout_at_trace_never_print_a_secret_with_client_secret_basic() {
     lifecycle_prints_no_secret("client_secret_basic").await;
+}
+
+/// `device-signin demo-server`, as a subprocess logging at trace.
+struct DemoServerProcess {
+    child: tokio::process::Child,
+    issuer: String,
+    stdout: tokio::task::JoinHandle<String>,
+    stderr: tokio::task::JoinHandle<String>,
+}
+
+impl DemoServerProcess {
+    async fn start() -> Self {
+        use tokio::io::{AsyncBufReadExt as _, AsyncReadExt as _};
+        let mut child = tokio::process::Command::new(BIN)
+            .args(["demo-server", "--bind", "127.0.0.1:0", "--interval", "1"])
+            .env("RUST_LOG", "trace")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("start device-signin demo-server");
+        let mut stderr = child.stderr.take().expect("piped stderr");
+        let stderr = tokio::spawn(async move {
+            let mut text = String::new();
+            let _ = stderr.read_to_string(&mut text).await;
+            text
+        });
+        let mut lines =
+            tokio::io::BufReader::new(child.stdout.take().expect("piped stdout")).lines();
+        let mut banner = String::new();
+        let issuer = tokio::time::timeout(Duration::from_secs(30), async {
+            while let Some(line) = lines.next_line().await.expect("read the banner") {
+                banner.push_str(&line);
+                banner.push('\n');
+                if let Some(issuer) = line.strip_prefix("issuer:") {
+                    return issuer.trim().to_owned();
+                }
+            }
+            panic!("the demo server ended without naming its issuer")
+        })
+        .await
+        .expect("the demo server starts within 30 s");
+        let stdout = tokio::spawn(async move {
+            while let Ok(Some(line)) = lines.next_line().await {
+                banner.push_str(&line);
+                banner.push('\n');
+            }
+            banner
+        });
+        Self {
+            child,
+            issuer,
+            stdout,
+            stderr,
+        }
+    }
+
+    /// Ctrl-C, by PID, then everything it wrote.
+    async fn stop(mut self) -> Output {
+        let pid = self.child.id().expect("the demo server is running") as i32;
+        // SAFETY: a signal to the child this test started, by its PID.
+        unsafe { libc::kill(pid, libc::SIGINT) };
+        let status = tokio::time::timeout(Duration::from_secs(30), self.child.wait())
+            .await
+            .expect("the demo server stops on Ctrl-C")
+            .expect("wait for the demo server");
+        Output {
+            what: "demo-server",
+            code: status.code().unwrap_or(-1),
+            stdout: self.stdout.await.expect("stdout reader"),
+            stderr: self.stderr.await.expect("stderr reader"),
+        }
+    }
+}
+
+/// The same lifecycle against the demo server (a separate process, also
+/// logging at trace), approved through its verification page. Its secrets
+/// are random: the tokens are read back from the store, and the device code,
+/// never seen, is caught by the search for opaque strings (it is one of 43
+/// characters).
+#[tokio::test(flavor = "multi_thread")]
+async fn the_demo_server_and_a_sign_in_refresh_and_logout_with_it_at_trace_never_print_a_secret() {
+    use tokio::io::{AsyncBufReadExt as _, AsyncReadExt as _};
+    let server = DemoServerProcess::start().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("providers.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[[provider]]\nid = \"{PROVIDER_ID}\"\nname = \"Demo server\"\n\
+             client_id = \"{}\"\nscope = \"openid profile email offline_access\"\n\
+             issuer = \"{}\"\n",
+            device_signin::demo::CLIENT_ID,
+            server.issuer
+        ),
+    )
+    .expect("providers file");
+    let kiosk = Kiosk { dir };
+
+    // Sign in, approving on the demo's page as soon as the code is shown.
+    let mut child = tokio::process::Command::new(BIN)
+        .args(["login", "--json", "--config"])
+        .arg(&config)
+        .arg("--data-dir")
+        .arg(kiosk.data_dir())
+        .env("RUST_LOG", "trace")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start device-signin login");
+    let mut stderr_pipe = child.stderr.take().expect("piped stderr");
+    let stderr = tokio::spawn(async move {
+        let mut text = String::new();
+        let _ = stderr_pipe.read_to_string(&mut text).await;
+        text
+    });
+    let mut lines = tokio::io::BufReader::new(child.stdout.take().expect("piped stdout")).lines();
+    let mut stdout = String::new();
+    let issuer = server.issuer.clone();
+    let status = tokio::time::timeout(Duration::from_secs(60), async {
+        while let Some(line) = lines.next_line().await.expect("read login's stdout") {
+            let event: Value = serde_json::from_str(&line).expect("a JSON event");
+            if event["event"] == "code_issued" {
+                let user_code = event["user_code"].as_str().expect("a user code");
+                device_signin::demo::approve(&issuer, user_code)
+                    .await
+                    .expect("approve on the demo's page");
+            }
+            stdout.push_str(&line);
+            stdout.push('\n');
+        }
+        child.wait().await.expect("login exits")
+    })
+    .await
+    .expect("login finishes within 60 s");
+    let login = Output {
+        what: "login --json",
+        code: status.code().unwrap_or(-1),
+        stdout,
+        stderr: stderr.await.expect("stderr reader"),
+    };
+    assert_eq!(login.code, 0, "{}\n{}", login.stdout, login.stderr);
+    let first = store::load(&kiosk.data_dir(), PROVIDER_ID)
+        .expect("the store loads")
+        .expect("tokens are stored");
+    let after_login = kiosk.store_text();
+
+    let token = kiosk
+        .run(
+            "token --min-valid 315360000",
+            &["token", "--min-valid", "315360000"],
+        )
+        .await;
+    assert_eq!(token.code, 0, "{}\n{}", token.stdout, token.stderr);
+    let second = store::load(&kiosk.data_dir(), PROVIDER_ID)
+        .expect("the store loads")
+        .expect("tokens are stored");
+    // `token` prints the access token: its stdout is left out of the search.
+    assert_eq!(token.stdout, format!("{}\n", second.access_token.expose()));
+    let after_refresh = kiosk.store_text();
+
+    let logout = kiosk.run("logout", &["logout"]).await;
+    assert_eq!(logout.code, 0, "{}\n{}", logout.stdout, logout.stderr);
+    let demo = server.stop().await;
+    assert_eq!(demo.code, 0, "{}", demo.stderr);
+
+    let mut secrets = vec![
+        Secret::new("access token 1", first.access_token.expose()),
+        Secret::new("access token 2", second.access_token.expose()),
+    ];
+    for (label, token) in [
+        ("refresh token 1", &first.refresh_token),
+        ("refresh token 2", &second.refresh_token),
+    ] {
+        let token = token
+            .as_ref()
+            .expect("offline_access gives a refresh token");
+        secrets.push(Secret::new(label, token.expose()));
+    }
+    for (label, token) in [
+        ("ID token 1", &first.id_token),
+        ("ID token 2", &second.id_token),
+    ] {
+        secrets.push(Secret::new(
+            label,
+            token.as_ref().expect("an ID token").expose(),
+        ));
+    }
+    assert_ne!(first.access_token, second.access_token, "refreshed");
+    assert_ne!(first.refresh_token, second.refresh_token, "rotated");
+
+    // Not vacuous: trace logging wrote, and the opaque-string search sees
+    // the demo's tokens where they are (the store).
+    for out in [&login, &token, &logout] {
+        let clean = strip_ansi(&out.stderr);
+        assert!(
+            clean.contains("TRACE"),
+            "`{}` logged nothing at trace level",
+            out.what
+        );
+    }
+    for text in [&after_login, &after_refresh] {
+        // An access token, a refresh token, and an ID token's three parts.
+        let found = opaque_strings(text);
+        assert!(
+            found.len() >= 5,
+            "the search for opaque strings is blind: {found:?}"
+        );
+    }
+
+    let mut searched: Vec<(String, String)> = Vec::new();
+    for out in [&demo, &login, &token, &logout] {
+        searched.push((format!("`{}` stderr", out.what), out.stderr.clone()));
+        if out.what != token.what {
+            searched.push((format!("`{}` stdout", out.what), out.stdout.clone()));
+        }
+    }
+    let needles: Vec<(String, String)> = secrets.iter().flat_map(Secret::needles).collect();
+    let leaks = find_leaks(&searched, &needles);
+    assert!(
+        leaks.is_empty(),
+        "secrets leaked:\n{}\n\ndemo-server stderr:\n{}\n\nlogin stderr:\n{}\n\ntoken stderr:\n{}\n\nlogout stderr:\n{}",
+        leaks.join("\n"),
+        demo.stderr,
+        login.stderr,
+        token.stderr,
+        logout.stderr
+    );
+}
+
+/// A client secret written without quotes is a type error in the providers
+/// file; the message names the file, line and field, never the value.
+#[tokio::test]
+async fn a_client_secret_of_the_wrong_type_is_named_but_never_printed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let secret = "918273645501928374";
+    let config = dir.path().join("providers.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[[provider]]\nid = \"{PROVIDER_ID}\"\nclient_id = \"{CLIENT_ID}\"\n\
+             client_secret = {secret}\nissuer = \"{ISSUER}\"\n"
+        ),
+    )
+    .expect("providers file");
+    let kiosk = Kiosk { dir };
+    for args in [&["login", "--json"][..], &["token"], &["logout"]] {
+        let out = kiosk.run("a command", args).await;
+        assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
+        assert!(
+            out.stderr
+                .contains("providers.toml:4: field `client_secret`"),
+            "{args:?}: {}",
+            out.stderr
+        );
+        for text in [&out.stdout, &out.stderr] {
+            assert!(!text.contains(&secret[..12]), "{args:?} printed the secret");
+        }
+    }
 }
