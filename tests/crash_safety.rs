@@ -18,6 +18,9 @@
 //!   writers, and a temporary left by one writer is gone once the next has
 //!   finished a save (`store::save` sweeps them).
 //!
+//! At the end, a writer killed mid-save is followed by `store::delete` (what
+//! `logout` does): nothing may be left in the directory.
+//!
 //! The delays come from a small PRNG; its seed is printed, and
 //! `CRASH_SAFETY_SEED=<seed>` replays a run.
 
@@ -363,6 +366,31 @@ fn a_writer_killed_at_random_moments_leaves_the_old_or_the_new_tokens_whole_and_
             .and_then(generation_of),
         Some(current + 1)
     );
+
+    // Logout after a crash mid-save: deleting the tokens removes the dead
+    // writer's temporary too, which may hold newer tokens than the file.
+    let mut crashed_mid_save = false;
+    for _ in 0..200 {
+        let delay = Duration::from_micros(rng.next() % (MAX_DELAY.as_micros() as u64 + 1));
+        let killed = run_writer(&exe, &dir, delay);
+        assert_eq!(
+            killed.status.signal(),
+            Some(libc::SIGKILL),
+            "{}",
+            killed.stderr
+        );
+        if temporaries(&dir).iter().any(|(_, pid)| *pid == killed.pid) {
+            crashed_mid_save = true;
+            break;
+        }
+    }
+    assert!(crashed_mid_save, "no writer of 200 died mid-save");
+    assert!(store::delete(&dir, PROVIDER).expect("delete the tokens"));
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .expect("read the store directory")
+        .map(|e| e.expect("an entry").file_name())
+        .collect();
+    assert!(left.is_empty(), "tokens left after delete: {left:?}");
 
     println!(
         "crash safety: {RUNS} kills in {:.1?}: {saves} saves finished; {killed_before_first_save} \
