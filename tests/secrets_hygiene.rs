@@ -3,16 +3,26 @@
 //!
 //! The scripted server hands out known, distinctive values: a device code,
 //! an access, refresh and ID token at login, new ones of each at refresh
-//! (the refresh token rotates), and the client holds a client secret. The
+//! (the refresh token rotates), and the client holds a client secret (sent
+//! by client_secret_post in one test, client_secret_basic in another). The
 //! ID tokens are real ES256 JWTs, signed with a key made for this test and
 //! served as the provider's JWKS, so they pass validation and are stored.
 //!
 //! Every byte the three commands write to stdout and stderr is searched for
 //! each secret, for its first and last 12 characters, its URL-encoded and
-//! base64 forms, each part of a JWT, and the `Authorization: Basic` value.
+//! base64 forms, each part of a JWT, and the `Authorization: Basic` value;
+//! and for any run of 40 or more token characters, which catches secrets
+//! whose value the test does not know. The one exception is the stdout of
+//! `token`: printing the access token is that command's purpose, so it is
+//! checked to be exactly that token, once, and left out of the search.
+//!
 //! The search is not vacuous: the same values must show up where they
 //! belong (in the requests the server received, in the token store), and
 //! trace logging must have produced output.
+//!
+//! The same lifecycle runs against `device-signin demo-server` (its own
+//! output searched too), and a providers file with a malformed client secret
+//! must not have it echoed in the error.
 
 mod support;
 
