@@ -163,6 +163,12 @@ pub fn parse(text: &str, path: &Path) -> Result<Vec<Provider>, ConfigError> {
         let message = e.message().trim();
         // serde names the bad value but not its key; the line does.
         match key_on_line(text, line) {
+            // serde's message may quote the value ("invalid type: integer
+            // `…`"): a secret's value is never repeated.
+            Some(key @ "client_secret") => invalid(
+                line,
+                format!("field `{key}`: must be a string in quotes (the value is not shown)"),
+            ),
             Some(key) if !message.contains(&format!("`{key}`")) => {
                 invalid(line, format!("field `{key}`: {message}"))
             }
@@ -397,6 +403,27 @@ prompt = "consent"
     fn a_syntax_error_names_the_file_and_the_line() {
         let msg = message("[[provider]]\nid = \"x\"\nclient_id = \n");
         assert!(msg.starts_with("/etc/providers.toml:3:"), "{msg}");
+    }
+
+    #[test]
+    fn a_client_secret_that_is_not_a_string_is_named_but_never_quoted() {
+        for value in [
+            "918273645501928374",
+            "1.5e300",
+            "1979-05-27",
+            "\"unterminated",
+        ] {
+            let msg = message(&GOOD.replace("\"shh\"", value));
+            assert!(
+                msg.starts_with("/etc/providers.toml:13: field `client_secret`: must be a string"),
+                "{msg}"
+            );
+            let bare = value.trim_start_matches('"');
+            assert!(!msg.contains(bare), "the secret is quoted: {msg}");
+        }
+        // Other fields still quote what was wrong with them.
+        let msg = message(&GOOD.replace("\"consent\"", "12345"));
+        assert!(msg.contains("12345"), "{msg}");
     }
 
     #[test]

@@ -382,9 +382,13 @@ fn move_aside(path: &Path) -> Result<PathBuf, StoreError> {
 }
 
 /// Delete a provider's tokens. `Ok(false)` if there were none.
+///
+/// Temporaries of writers that died mid-save go too: one may hold tokens
+/// newer than the file's (a refresh killed before its rename).
 pub fn delete(dir: &Path, provider_id: &str) -> Result<bool, StoreError> {
     check_id(provider_id)?;
     let path = path_for(dir, provider_id);
+    sweep_stale_temporaries(dir, provider_id);
     match fs::remove_file(&path) {
         Ok(()) => {
             File::open(dir)
@@ -525,6 +529,18 @@ mod tests {
         save(dir.path(), &sample("kc")).unwrap();
         assert!(!dead.exists());
         assert!(alive.exists());
+    }
+
+    #[test]
+    fn store_delete_also_removes_temporaries_of_dead_writers() {
+        let dir = private_dir();
+        save(dir.path(), &sample("kc")).unwrap();
+        // A refresh killed after writing its temporary, before the rename.
+        let dead = dir.path().join(format!(".kc.json.tmp-{}-3", i32::MAX));
+        fs::write(&dead, b"{\"access_token\": \"at-SECRET-newer\"}").unwrap();
+        assert!(delete(dir.path(), "kc").unwrap());
+        assert!(!dead.exists());
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
     #[test]
