@@ -11,6 +11,7 @@
 use std::io::{BufRead as _, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -63,33 +64,45 @@ struct Display {
 
 impl Display {
     fn start(with_wm: bool) -> Display {
-        // A display number nobody uses; the lock file is Xvfb's own claim.
-        let mut n = 100 + (std::process::id() % 400);
-        let server = loop {
-            if !Path::new(&format!("/tmp/.X{n}-lock")).exists()
-                && !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+        // A display number nobody uses: each test of this process takes its
+        // own, and the lock file is Xvfb's claim against other processes.
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        let base = 100 + (std::process::id() % 200) * 8;
+        let (n, server) = loop {
+            let n = base + NEXT.fetch_add(1, Ordering::Relaxed);
+            if Path::new(&format!("/tmp/.X{n}-lock")).exists()
+                || Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
             {
-                let child = Command::new("Xvfb")
-                    .arg(format!(":{n}"))
-                    .args([
-                        "-screen",
-                        "0",
-                        &format!("{WIDTH}x{HEIGHT}x24"),
-                        "-nolisten",
-                        "tcp",
-                    ])
+                continue;
+            }
+            let child = Command::new("Xvfb")
+                .arg(format!(":{n}"))
+                .args([
+                    "-screen",
+                    "0",
+                    &format!("{WIDTH}x{HEIGHT}x24"),
+                    "-nolisten",
+                    "tcp",
+                ])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("Xvfb starts");
+            let mut guard = Guard(child);
+            // Ready when a client can talk to it, not merely when its socket exists.
+            let up = wait_until(Duration::from_secs(15), || {
+                Command::new("xdotool")
+                    .env("DISPLAY", format!(":{n}"))
+                    .arg("getdisplaygeometry")
                     .stdout(Stdio::null())
                     .stderr(Stdio::null())
-                    .spawn()
-                    .expect("Xvfb starts");
-                let guard = Guard(child);
-                if wait_until(Duration::from_secs(10), || {
-                    Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
-                }) {
-                    break guard;
-                }
+                    .status()
+                    .is_ok_and(|s| s.success())
+            });
+            // Still running means the display is ours, not a racing server's.
+            if up && guard.0.try_wait().unwrap().is_none() {
+                break (n, guard);
             }
-            n += 1;
         };
         let name = format!(":{n}");
         let wm = with_wm.then(|| {
