@@ -419,7 +419,8 @@ fn approve_scenario(test: &str, with_wm: bool) {
         .unwrap();
     app.wait_for("screen=signed_in", SLOW);
     std::thread::sleep(Duration::from_millis(700));
-    display.screenshot(&shots, "signed_in");
+    let shot = display.screenshot(&shots, "signed_in");
+    assert_eq!(decode_qr(&shot), None, "the code screen is gone");
     assert_eq!(
         app.wait_exit(Duration::from_secs(15)),
         Some(0),
@@ -496,4 +497,52 @@ fn arrow_keys_and_ok_pick_the_second_provider() {
     let started = app.wait_for("sign-in started", SLOW);
     assert_eq!(field(&started, "provider"), "second", "{started}");
     app.wait_for("screen=code", SLOW);
+}
+
+#[test]
+fn without_a_display_the_app_says_so_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("providers.toml");
+    std::fs::write(
+        &config,
+        "[[provider]]\nid = \"x\"\nclient_id = \"c\"\nissuer = \"https://auth.example.com\"\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_device-signin"))
+        .arg("--config")
+        .arg(&config)
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("display"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn a_broken_providers_file_is_reported_before_any_window_opens() {
+    require_tools();
+    let display = Display::start(false);
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("providers.toml");
+    std::fs::write(
+        &config,
+        "[[provider]]\nid = \"x\"\nclient_auth = \"magic\"\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_device-signin"))
+        .arg("--config")
+        .arg(&config)
+        .env("DISPLAY", &display.name)
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("providers.toml:3: field `client_auth`"),
+        "{stderr}"
+    );
 }
