@@ -4,7 +4,17 @@
 //! move in the direction pressed and stop at the edges: focus never wraps, so
 //! holding an arrow on a remote cannot jump across the screen.
 
-use super::remote::Direction;
+use super::remote::{Command, Direction};
+
+/// What a remote command does to a screen's buttons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Press {
+    /// An arrow: the focus moved (or stayed at an edge).
+    Moved,
+    /// OK on the button with this index.
+    Activated(usize),
+    Back,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Focus {
@@ -39,6 +49,24 @@ impl Focus {
 
     pub fn is(&self, index: usize) -> bool {
         self.index == index
+    }
+
+    /// The remote on these buttons: arrows move, OK presses the focused one.
+    pub fn press(&mut self, command: Command) -> Press {
+        match command {
+            Command::Move(d) => {
+                self.step(d);
+                Press::Moved
+            }
+            Command::Activate => Press::Activated(self.index),
+            Command::Back => Press::Back,
+        }
+    }
+
+    /// A click or tap on button `index`: it takes the focus and is pressed.
+    pub fn click(&mut self, index: usize) -> usize {
+        *self = self.at(index);
+        self.index
     }
 
     /// Moves one step; returns whether the focus changed.

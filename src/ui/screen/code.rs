@@ -7,7 +7,7 @@ use iced::{Alignment, Color, ContentFit, Element, Length};
 
 use crate::oauth::CodeInfo;
 use crate::ui::flow::Progress;
-use crate::ui::focus::Focus;
+use crate::ui::focus::{Focus, Press};
 use crate::ui::remote::Command;
 use crate::ui::theme::{self, Metrics};
 use crate::ui::widget;
@@ -124,26 +124,23 @@ impl State {
 
     pub fn update(&mut self, message: Message) -> Option<Event> {
         let Message::Action(i) = message;
-        self.focus = self.focus.at(i);
-        self.activate()
+        Some(action(self.focus.click(i)))
     }
 
     pub fn remote(&mut self, command: Command) -> Option<Event> {
-        match command {
-            Command::Move(d) => {
-                self.focus.step(d);
-                None
-            }
-            Command::Activate => self.activate(),
-            Command::Back => Some(Event::Back),
+        match self.focus.press(command) {
+            Press::Moved => None,
+            Press::Activated(i) => Some(action(i)),
+            Press::Back => Some(Event::Back),
         }
     }
+}
 
-    fn activate(&self) -> Option<Event> {
-        Some(match self.focus.index() {
-            0 => Event::NewCode,
-            _ => Event::Back,
-        })
+/// The event of the button at `index`: New code, Back.
+fn action(index: usize) -> Event {
+    match index {
+        0 => Event::NewCode,
+        _ => Event::Back,
     }
 }
 

@@ -7,7 +7,7 @@ use iced::Element;
 
 use crate::oauth::FlowError;
 use crate::provider::Provider;
-use crate::ui::focus::Focus;
+use crate::ui::focus::{Focus, Press};
 use crate::ui::remote::Command;
 use crate::ui::theme::{self, Metrics};
 use crate::ui::widget;
@@ -88,26 +88,23 @@ impl State {
     }
 
     pub fn update(&mut self, Message::Action(i): Message) -> Option<Event> {
-        self.focus = self.focus.at(i);
-        Some(self.activate())
+        Some(action(self.focus.click(i)))
     }
 
     pub fn remote(&mut self, command: Command) -> Option<Event> {
-        match command {
-            Command::Move(d) => {
-                self.focus.step(d);
-                None
-            }
-            Command::Activate => Some(self.activate()),
-            Command::Back => Some(Event::Back),
+        match self.focus.press(command) {
+            Press::Moved => None,
+            Press::Activated(i) => Some(action(i)),
+            Press::Back => Some(Event::Back),
         }
     }
+}
 
-    fn activate(&self) -> Event {
-        match self.focus.index() {
-            0 => Event::TryAgain,
-            _ => Event::Back,
-        }
+/// The event of the button at `index` in `ACTIONS`.
+fn action(index: usize) -> Event {
+    match index {
+        0 => Event::TryAgain,
+        _ => Event::Back,
     }
 }
 
