@@ -33,6 +33,15 @@ impl HttpTransport {
         Self::with_timeouts(CONNECT_TIMEOUT, REQUEST_TIMEOUT)
     }
 
+    /// One client for the whole process: building one reads and parses the
+    /// system's CA store, which a renewal should not repeat. The GUI warms it
+    /// up on a thread while its window opens.
+    pub fn shared() -> Result<Self, TransportError> {
+        static SHARED: std::sync::OnceLock<Result<HttpTransport, TransportError>> =
+            std::sync::OnceLock::new();
+        SHARED.get_or_init(Self::new).clone()
+    }
+
     pub fn with_timeouts(connect: Duration, request: Duration) -> Result<Self, TransportError> {
         let client = reqwest::Client::builder()
             .use_rustls_tls()

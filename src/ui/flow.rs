@@ -87,7 +87,7 @@ fn run(attempt: &Attempt) -> impl Stream<Item = (AttemptId, Progress)> + use<> {
         let id = attempt.id;
         // A closed channel means the subscription was dropped: stop quietly.
         let mut send = async |progress: Progress| output.send((id, progress)).await.is_ok();
-        let transport = match HttpTransport::new() {
+        let transport = match HttpTransport::shared() {
             Ok(t) => t,
             Err(e) => {
                 send(Progress::Failed(FlowError::Request(e.to_string()))).await;

@@ -44,6 +44,8 @@ pub fn run(args: GuiArgs) -> u8 {
         }
     };
     let providers = selection.providers;
+    // Build the HTTP client (it parses the CA store) while the window opens.
+    std::thread::spawn(|| drop(crate::oauth::http::HttpTransport::shared()));
     // The embedded demo server, when there is one, lives as long as the app.
     let _demo = selection.demo;
     let options = app::Options {

@@ -35,7 +35,17 @@ struct Shown {
     info: CodeInfo,
     /// Built once per code (never in `view`, where a new handle would be a
     /// new texture every frame). `None` if the URI does not fit a QR code.
-    qr: Option<image::Handle>,
+    qr: Option<Qr>,
+}
+
+/// A QR code at one pixel per module, quiet zone included. The view scales
+/// it up by a whole number with nearest-neighbour filtering, so every module
+/// is the same size and sharp, at a few kilobytes instead of megabytes.
+#[derive(Debug, Clone)]
+pub struct Qr {
+    pub handle: image::Handle,
+    /// Modules per side, quiet zone included.
+    pub modules: u32,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -89,7 +99,10 @@ impl State {
 
     /// The QR image handle of the code on screen.
     pub fn qr(&self) -> Option<&image::Handle> {
-        self.code.as_ref().and_then(|c| c.qr.as_ref())
+        self.code
+            .as_ref()
+            .and_then(|c| c.qr.as_ref())
+            .map(|q| &q.handle)
     }
 
     /// A countdown is on screen once a code is.
@@ -146,30 +159,24 @@ fn action(index: usize) -> Event {
 
 /// The QR code as an RGBA image: black modules on white, with the 4-module
 /// quiet zone, each module a square of whole pixels (drawn with `Nearest`).
-pub fn qr_image(uri: &str) -> Option<image::Handle> {
+pub fn qr_image(uri: &str) -> Option<Qr> {
     let code = qrcode::QrCode::new(uri.as_bytes()).ok()?;
-    let modules = code.width();
-    let colors = code.to_colors();
+    let width = code.width();
     let quiet = 4;
-    let side_modules = modules + 2 * quiet;
-    // Large enough that scaling to a 4K screen never magnifies a module unevenly.
-    let px = (1000 / side_modules).max(4);
-    let side = side_modules * px;
+    let side = width + 2 * quiet;
     let mut rgba = vec![255u8; side * side * 4];
-    for (i, color) in colors.iter().enumerate() {
-        if *color != qrcode::Color::Dark {
-            continue;
-        }
-        let (mx, my) = (i % modules + quiet, i / modules + quiet);
-        for y in my * px..(my + 1) * px {
-            let start = (y * side + mx * px) * 4;
-            for p in rgba[start..start + px * 4].chunks_exact_mut(4) {
-                p.copy_from_slice(&[0, 0, 0, 255]);
-            }
+    for (i, color) in code.to_colors().iter().enumerate() {
+        if *color == qrcode::Color::Dark {
+            let (x, y) = (i % width + quiet, i / width + quiet);
+            let at = (y * side + x) * 4;
+            rgba[at..at + 3].fill(0);
         }
     }
-    let side = u32::try_from(side).ok()?;
-    Some(image::Handle::from_rgba(side, side, rgba))
+    let modules = u32::try_from(side).ok()?;
+    Some(Qr {
+        handle: image::Handle::from_rgba(modules, modules, rgba),
+        modules,
+    })
 }
 
 /// `https://example.com/device` → `example.com/device`.
@@ -215,15 +222,21 @@ pub fn view(state: &State, now: Instant, m: Metrics) -> Element<'_, Message> {
 fn code_panel(shown: &Shown, m: Metrics) -> Element<'_, Message> {
     let side = m.qr_side();
     let qr: Element<'_, Message> = match &shown.qr {
-        Some(handle) => container(
-            image(handle.clone())
-                .filter_method(image::FilterMethod::Nearest)
-                .content_fit(ContentFit::Contain)
-                .width(side)
-                .height(side),
-        )
-        .style(theme::qr_card)
-        .into(),
+        Some(Qr { handle, modules }) => {
+            // A whole number of pixels per module keeps every module the same.
+            let modules = *modules as f32;
+            let drawn = (side / modules).floor().max(1.0) * modules;
+            container(
+                image(handle.clone())
+                    .filter_method(image::FilterMethod::Nearest)
+                    .content_fit(ContentFit::Fill)
+                    .width(drawn)
+                    .height(drawn),
+            )
+            .center(side)
+            .style(theme::qr_card)
+            .into()
+        }
         None => Space::new().width(0).height(side).into(),
     };
     let info = &shown.info;
