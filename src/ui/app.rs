@@ -22,6 +22,10 @@ use crate::provider::Provider;
 
 /// Automatic renewals after expiry before the app waits for OK.
 pub const MAX_RENEWALS: u32 = 3;
+/// Network failures before a code arrives (a kiosk booting before its
+/// network is up) are retried by the app this many times, on screen, with
+/// the transient backoff (5, 10, 20, 40, 60 s…); then it waits for OK.
+pub const MAX_AUTO_RETRIES: u32 = 10;
 /// How long the signed-in screen stays before the app exits.
 pub const SIGNED_IN_SHOWN: Duration = Duration::from_secs(3);
 
@@ -99,6 +103,8 @@ pub struct State {
     flow: Option<Attempt>,
     latest: Option<Latest>,
     renewals: u32,
+    /// Automatic retries after network failures, since the last code arrived.
+    auto_retries: u32,
     /// Set once the app has asked iced to exit.
     quitting: bool,
     /// The exit code the process ends with, shared with the runner.
@@ -119,6 +125,7 @@ impl State {
             flow: None,
             latest: None,
             renewals: 0,
+            auto_retries: 0,
             quitting: false,
             exit_code: Arc::new(AtomicU8::new(exit::INTERRUPTED)),
             first_code_frame: false,
@@ -198,6 +205,7 @@ impl State {
     /// A new attempt the person asked for: the renewal count starts over.
     fn start(&mut self, provider: usize) {
         self.renewals = 0;
+        self.auto_retries = 0;
         self.begin(provider);
     }
 
@@ -427,6 +435,11 @@ impl State {
                 self.renew();
                 Task::none()
             }
+            Screen::Problem(s) if s.retry_at().is_some_and(|at| self.now >= at) => {
+                self.auto_retries += 1;
+                self.begin(self.latest_provider());
+                Task::none()
+            }
             _ => Task::none(),
         }
     }
@@ -454,6 +467,7 @@ impl State {
                 if let Some(latest) = &mut self.latest {
                     latest.lifetime = info.expires_in;
                 }
+                self.auto_retries = 0;
                 if let Screen::Code(s) = &mut self.screen {
                     s.on_progress(&progress, now);
                 }
@@ -518,7 +532,16 @@ impl State {
             Some(p) => problem::describe(&error, p),
             None => (error.to_string(), String::new()),
         };
-        self.screen = Screen::Problem(problem::State::new(summary, detail));
+        let retry_at = (matches!(error, FlowError::Request(_))
+            && self.auto_retries < MAX_AUTO_RETRIES)
+            .then(|| {
+                self.now
+                    + crate::oauth::flow::transient_wait(
+                        Duration::from_secs(5),
+                        self.auto_retries + 1,
+                    )
+            });
+        self.screen = Screen::Problem(problem::State::new(summary, detail, retry_at));
     }
 
     /// Whether a countdown is on screen (only then does the tick run).
@@ -531,6 +554,7 @@ impl State {
             Screen::Code(s) => s.has_countdown(),
             Screen::SignedIn(s) => s.close_at().is_some(),
             Screen::Expired(s) => s.renew_at().is_some(),
+            Screen::Problem(s) => s.retry_at().is_some(),
             _ => false,
         }
     }
@@ -574,7 +598,7 @@ impl State {
             Screen::SignedIn(s) => signed_in::view(s, now, m).map(Message::SignedIn),
             Screen::Declined(s) => declined::view(s, m).map(Message::Declined),
             Screen::Expired(s) => expired::view(s, now, m).map(Message::Expired),
-            Screen::Problem(s) => problem::view(s, m).map(Message::Problem),
+            Screen::Problem(s) => problem::view(s, now, m).map(Message::Problem),
         }
     }
 }
@@ -908,6 +932,58 @@ mod tests {
         let _ = s.update(Message::Tick(t0 + Duration::from_secs(900)));
         assert!(matches!(s.screen(), Screen::Code(_)));
         assert_eq!(s.renewals(), 1);
+    }
+
+    #[test]
+    fn a_network_failure_retries_by_itself_with_growing_waits_then_waits_for_ok() {
+        let mut s = app(1, true);
+        let refused = || Progress::Failed(FlowError::Request("connection refused: x".into()));
+        let mut waits = Vec::new();
+        for _ in 0..MAX_AUTO_RETRIES {
+            progress(&mut s, refused());
+            let Screen::Problem(p) = s.screen() else {
+                panic!("a problem screen")
+            };
+            let at = p.retry_at().expect("retries by itself");
+            waits.push((at - s.now()).as_secs());
+            assert!(s.has_countdown());
+            let _ = s.update(Message::Tick(at - Duration::from_millis(1)));
+            assert!(
+                matches!(s.screen(), Screen::Problem(_)),
+                "not before its time"
+            );
+            let _ = s.update(Message::Tick(at));
+            assert!(matches!(s.screen(), Screen::Code(_)), "a new attempt");
+        }
+        assert_eq!(waits, [5, 10, 20, 40, 60, 60, 60, 60, 60, 60]);
+        progress(&mut s, refused());
+        let Screen::Problem(p) = s.screen() else {
+            panic!("a problem screen")
+        };
+        assert_eq!(p.retry_at(), None, "after the cap it waits for OK");
+        assert!(!s.has_countdown());
+        press(&mut s, Command::Activate);
+        progress(&mut s, refused());
+        assert!(
+            matches!(s.screen(), Screen::Problem(p) if p.retry_at().is_some()),
+            "Try again starts the count over"
+        );
+    }
+
+    #[test]
+    fn a_server_refusal_is_not_retried_by_itself() {
+        let mut s = app(1, true);
+        progress(
+            &mut s,
+            Progress::Failed(FlowError::Server(crate::oauth::wire::OAuthError {
+                error: "invalid_client".into(),
+                error_description: None,
+                error_uri: None,
+                interval: None,
+            })),
+        );
+        assert!(matches!(s.screen(), Screen::Problem(p) if p.retry_at().is_none()));
+        assert!(!s.has_countdown());
     }
 
     #[test]

@@ -1,7 +1,10 @@
 //! A problem: a plain-language summary, a detail line, Try again / Back.
+//! When the network failed, it also tries again by itself after a while.
 //!
 //! `describe` is the one place where errors become words for the person in
 //! front of the screen.
+
+use std::time::Instant;
 
 use iced::Element;
 
@@ -18,6 +21,8 @@ const ACTIONS: [&str; 2] = ["Try again", "Back"];
 pub struct State {
     summary: String,
     detail: String,
+    /// When the app tries again by itself (network failures only).
+    retry_at: Option<Instant>,
     focus: Focus,
 }
 
@@ -71,12 +76,17 @@ pub fn describe(error: &FlowError, provider: &Provider) -> (String, String) {
 }
 
 impl State {
-    pub fn new(summary: String, detail: String) -> Self {
+    pub fn new(summary: String, detail: String, retry_at: Option<Instant>) -> Self {
         Self {
             summary,
             detail,
+            retry_at,
             focus: Focus::row(ACTIONS.len()),
         }
+    }
+
+    pub fn retry_at(&self) -> Option<Instant> {
+        self.retry_at
     }
 
     pub fn summary(&self) -> &str {
@@ -108,11 +118,20 @@ fn action(index: usize) -> Event {
     }
 }
 
-pub fn view(state: &State, m: Metrics) -> Element<'_, Message> {
+pub fn view(state: &State, now: Instant, m: Metrics) -> Element<'_, Message> {
+    let mut lines = vec![widget::centered_muted(&state.detail, m)];
+    if let Some(at) = state.retry_at {
+        let d = at.saturating_duration_since(now);
+        let secs = d.as_secs() + u64::from(d.subsec_nanos() > 0);
+        lines.push(widget::centered_body(
+            format!("Trying again by itself in {secs} s"),
+            m,
+        ));
+    }
     widget::outcome(
         widget::mark("!", theme::WARNING, m),
         widget::centered_title(&state.summary, m),
-        vec![widget::centered_muted(&state.detail, m)],
+        lines,
         widget::actions(&ACTIONS, state.focus, m, Message::Action),
         m,
     )
