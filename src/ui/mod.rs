@@ -44,6 +44,7 @@ pub fn run(args: GuiArgs) -> u8 {
         }
     };
     let providers = selection.providers;
+    register_fonts();
     // Build the HTTP client (it parses the CA store) while the window opens.
     std::thread::spawn(|| drop(crate::oauth::http::HttpTransport::shared()));
     // The embedded demo server, when there is one, lives as long as the app.
@@ -86,9 +87,6 @@ pub fn run(args: GuiArgs) -> u8 {
     .title("Sign in")
     .subscription(app::State::subscription)
     .theme(|_: &app::State| theme::theme())
-    .font(theme::SANS_REGULAR)
-    .font(theme::SANS_BOLD)
-    .font(theme::MONO_BOLD)
     .default_font(theme::BODY)
     .window(window_settings(kiosk));
     match run_catching_display_panic(move || app.run()) {
@@ -101,6 +99,21 @@ pub fn run(args: GuiArgs) -> u8 {
             eprintln!("device-signin: cannot connect to the display: {why}");
             exit::CONFIG
         }
+    }
+}
+
+/// The bundled fonts, registered in place: iced's `.font(bytes)` would copy
+/// them to the heap, while the bytes are in the binary already (and its pages
+/// can be dropped by the kernel when memory is short; heap pages cannot).
+fn register_fonts() {
+    use iced::advanced::graphics::text::{cosmic_text::fontdb::Source, font_system};
+    let Ok(mut system) = font_system().write() else {
+        // Only a panic while the lock was held poisons it; nothing has run yet.
+        return;
+    };
+    let db = system.raw().db_mut();
+    for bytes in [theme::SANS_REGULAR, theme::SANS_BOLD, theme::MONO_BOLD] {
+        let _ = db.load_font_source(Source::Binary(Arc::new(bytes)));
     }
 }
 
