@@ -11,7 +11,7 @@ use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::secret::{AccessToken, ClientSecret, DeviceCode, IdToken, RefreshToken};
+use crate::secret::{AccessToken, ClientSecret, DeviceCode, IdToken, RefreshToken};
 
 /// The `grant_type` of a device access token request (RFC 8628 §3.4).
 pub const DEVICE_CODE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
@@ -38,23 +38,74 @@ pub enum ClientAuth {
     ClientSecretBasic,
 }
 
+/// A function called on every request this crate builds (device
+/// authorization, polls, refreshes, revocations), just before it is handed
+/// to the transport: to add headers (a tracing id, a DPoP proof, an API
+/// gateway key) or parameters.
+///
+/// ```
+/// use device_flow::{ClientConfig, RequestHook};
+///
+/// let mut cfg = ClientConfig::new("tv-app", "https://as.example/device", "https://as.example/token");
+/// cfg.hook = Some(RequestHook::new(|req| {
+///     req.headers.push(("X-Device-Model".into(), "living-room-tv".into()));
+/// }));
+/// let req = device_flow::wire::device_request(&cfg);
+/// assert_eq!(req.header("x-device-model"), Some("living-room-tv"));
+/// ```
+#[derive(Clone)]
+pub struct RequestHook(std::sync::Arc<dyn Fn(&mut HttpRequest) + Send + Sync>);
+
+impl RequestHook {
+    /// Wrap a function as a hook.
+    pub fn new(hook: impl Fn(&mut HttpRequest) + Send + Sync + 'static) -> Self {
+        Self(std::sync::Arc::new(hook))
+    }
+
+    /// Apply the hook to a request.
+    pub fn apply(&self, req: &mut HttpRequest) {
+        (self.0)(req);
+    }
+}
+
+impl std::fmt::Debug for RequestHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RequestHook")
+    }
+}
+
+/// Two hooks are equal when they are the same function object.
+impl PartialEq for RequestHook {
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
 /// Everything the protocol needs to know about a client and its endpoints.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClientConfig {
+    /// The client identifier registered at the provider.
     pub client_id: String,
+    /// The client secret, for confidential clients (most device clients are public).
     pub client_secret: Option<ClientSecret>,
+    /// How the client authenticates (RFC 6749 §2.3).
     pub client_auth: ClientAuth,
+    /// The scopes requested, space-separated (RFC 6749 §3.3).
     pub scope: Option<String>,
     /// The name of the scope parameter: `scope`, or Twitch's `scopes`.
     pub scope_param: String,
     /// Extra parameters for the device authorization request (Auth0 `audience`).
     pub extra_params: Vec<(String, String)>,
+    /// RFC 8628 §3.1: where the device asks for a code.
     pub device_authorization_endpoint: String,
+    /// RFC 8628 §3.4: where the device polls (and refreshes).
     pub token_endpoint: String,
     /// Accept `http://` verification URIs on any host. Only the embedded demo
     /// server, bound to a LAN address for a phone, sets this; it is labelled
     /// as a demo on every screen.
     pub allow_http_verification: bool,
+    /// Called on every request built for this client.
+    pub hook: Option<RequestHook>,
 }
 
 impl ClientConfig {
@@ -74,15 +125,34 @@ impl ClientConfig {
             device_authorization_endpoint: device_authorization_endpoint.into(),
             token_endpoint: token_endpoint.into(),
             allow_http_verification: false,
+            hook: None,
         }
+    }
+
+    /// The scopes requested, one by one.
+    pub fn requested_scopes(&self) -> Vec<&str> {
+        self.scope
+            .as_deref()
+            .map(|s| s.split_ascii_whitespace().collect())
+            .unwrap_or_default()
+    }
+
+    fn finish(&self, mut req: HttpRequest) -> HttpRequest {
+        if let Some(hook) = &self.hook {
+            hook.apply(&mut req);
+        }
+        req
     }
 }
 
 /// A form `POST`, ready to send.
 #[derive(Clone, PartialEq)]
 pub struct HttpRequest {
+    /// The endpoint.
     pub url: String,
+    /// Headers, in order; `Accept`, `User-Agent` and any `Authorization` included.
     pub headers: Vec<(String, String)>,
+    /// The form parameters, in order. Values may be secrets.
     pub form: Vec<(String, String)>,
 }
 
@@ -98,6 +168,7 @@ impl HttpRequest {
         }
     }
 
+    /// The first header of this name (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -105,6 +176,7 @@ impl HttpRequest {
             .map(|(_, v)| v.as_str())
     }
 
+    /// The first form parameter of this name.
     pub fn param(&self, name: &str) -> Option<&str> {
         self.form
             .iter()
@@ -146,6 +218,7 @@ impl std::fmt::Debug for HttpRequest {
     }
 }
 
+/// The `User-Agent` this crate sends.
 pub fn user_agent() -> String {
     concat!("device-signin/", env!("CARGO_PKG_VERSION")).to_owned()
 }
@@ -164,7 +237,7 @@ pub fn device_request(cfg: &ClientConfig) -> HttpRequest {
     for (k, v) in &cfg.extra_params {
         req.push(k, v);
     }
-    req
+    cfg.finish(req)
 }
 
 /// The device access token request (RFC 8628 §3.4).
@@ -173,7 +246,7 @@ pub fn poll_request(cfg: &ClientConfig, device_code: &DeviceCode) -> HttpRequest
     req.push("grant_type", DEVICE_CODE_GRANT);
     req.push("device_code", device_code.expose());
     req.authenticate(cfg);
-    req
+    cfg.finish(req)
 }
 
 /// A refresh token request (RFC 6749 §6).
@@ -182,7 +255,7 @@ pub fn refresh_request(cfg: &ClientConfig, refresh_token: &RefreshToken) -> Http
     req.push("grant_type", "refresh_token");
     req.push("refresh_token", refresh_token.expose());
     req.authenticate(cfg);
-    req
+    cfg.finish(req)
 }
 
 /// A token revocation request (RFC 7009 §2.1).
@@ -196,20 +269,24 @@ pub fn revocation_request(
     req.push("token", token);
     req.push("token_type_hint", token_type_hint);
     req.authenticate(cfg);
-    req
+    cfg.finish(req)
 }
 
 /// An HTTP answer as the transport received it.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpResponse {
+    /// The HTTP status code.
     pub status: u16,
+    /// The `Content-Type` header, when sent.
     pub content_type: Option<String>,
     /// `Retry-After`, already turned into a delay by the transport.
     pub retry_after: Option<Duration>,
+    /// The body, at most the transport's cap.
     pub body: Vec<u8>,
 }
 
 impl HttpResponse {
+    /// A JSON answer (for tests and scripted transports).
     pub fn json(status: u16, body: &str) -> Self {
         Self {
             status,
@@ -219,6 +296,7 @@ impl HttpResponse {
         }
     }
 
+    /// A form-encoded answer (for tests and scripted transports).
     pub fn form(status: u16, body: &str) -> Self {
         Self {
             status,
@@ -248,11 +326,14 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{kind}: {detail}")]
 pub struct TransportError {
+    /// What kind of failure, for deciding what to tell and whether to retry.
     pub kind: TransportErrorKind,
+    /// What happened, naming the host; never a request body.
     pub detail: String,
 }
 
 impl TransportError {
+    /// A failure of `kind`.
     pub fn new(kind: TransportErrorKind, detail: impl Into<String>) -> Self {
         Self {
             kind,
@@ -261,15 +342,25 @@ impl TransportError {
     }
 }
 
+/// The kinds of transport failure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TransportErrorKind {
+    /// Nothing listens there (yet).
     Refused,
+    /// The connection broke mid-way.
     Reset,
+    /// The host name did not resolve.
     Dns,
+    /// No answer in time.
     Timeout,
+    /// The TLS handshake or the certificate check failed.
     Tls,
+    /// The answer is larger than the cap (R11).
     TooLarge,
+    /// The HTTP client could not be built (no TLS backend, no CA store).
+    Client,
+    /// Anything else.
     Other,
 }
 
@@ -282,6 +373,7 @@ impl std::fmt::Display for TransportErrorKind {
             Self::Timeout => "timed out",
             Self::Tls => "TLS failure",
             Self::TooLarge => "response too large",
+            Self::Client => "cannot set up HTTPS",
             Self::Other => "request failed",
         })
     }
@@ -290,9 +382,12 @@ impl std::fmt::Display for TransportErrorKind {
 /// An error the server reported in an RFC 6749 §5.2 body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OAuthError {
+    /// The error code (`access_denied`, `invalid_grant`...).
     pub error: String,
+    /// Text for the developer, as the server sent it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_description: Option<String>,
+    /// A page about the error, as the server sent it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_uri: Option<String>,
     /// GitHub puts the new interval into its slow_down body.
@@ -316,11 +411,17 @@ impl std::fmt::Display for OAuthError {
 /// A device authorization response, normalised and checked (R2, R3).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeviceAuthorization {
+    /// The secret the device polls with.
     pub device_code: DeviceCode,
+    /// The code the person types on the other device.
     pub user_code: String,
+    /// Where the person goes (Google's `verification_url` is accepted too).
     pub verification_uri: String,
+    /// The same with the code filled in, for a QR code.
     pub verification_uri_complete: Option<String>,
+    /// The code's lifetime.
     pub expires_in: Duration,
+    /// The polling interval (5 s when the server sent none).
     pub interval: Duration,
     /// True when the server sent no usable interval and 5 s applies.
     pub interval_defaulted: bool,
@@ -329,13 +430,6 @@ pub struct DeviceAuthorization {
 }
 
 impl DeviceAuthorization {
-    /// The URI to put into a QR code: the complete one when there is one.
-    pub fn qr_uri(&self) -> &str {
-        self.verification_uri_complete
-            .as_deref()
-            .unwrap_or(&self.verification_uri)
-    }
-
     /// Microsoft's human-readable `message`, when present.
     pub fn message(&self) -> Option<&str> {
         self.extra.get("message").and_then(Value::as_str)
@@ -345,66 +439,96 @@ impl DeviceAuthorization {
 /// Why a device authorization response was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DeviceResponseError {
+    /// An RFC 6749 §5.2 error body.
     #[error("the server refused the request: {0}")]
     Server(OAuthError),
-    #[error("the device authorization endpoint answered HTTP {status}{}", body_hint(.hint))]
-    Http { status: u16, hint: String },
-    #[error("the device authorization response is not JSON or form data{}", body_hint(.0))]
-    Unparsable(String),
+    /// A status without an OAuth error. The body is never quoted: it is the
+    /// server's text, and may echo what was sent.
+    #[error("the device authorization endpoint answered HTTP {status} without an OAuth error")]
+    Http {
+        /// The HTTP status.
+        status: u16,
+    },
+    /// A 2xx whose body is neither JSON nor a form.
+    #[error("the device authorization response is not JSON or form data")]
+    Unparsable,
+    /// A field is missing or unusable (R2, R3).
     #[error("the device authorization response has a bad `{field}`: {problem}")]
     Field {
+        /// The field's name.
         field: &'static str,
+        /// What is wrong with it.
         problem: String,
     },
-}
-
-fn body_hint(hint: &str) -> String {
-    if hint.is_empty() {
-        String::new()
-    } else {
-        format!(" ({hint})")
-    }
 }
 
 /// The answer to one poll (or one refresh), classified by its body first (R5).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PollAnswer {
+    /// Tokens.
     Granted(Box<TokenResponse>),
     /// An RFC error body, whatever the HTTP status.
     Error {
+        /// The error.
         error: OAuthError,
+        /// `Retry-After`, when sent.
         retry_after: Option<Duration>,
     },
     /// HTTP 429 without an RFC body: treated as slow_down.
     RateLimited {
+        /// `Retry-After`, when sent.
         retry_after: Option<Duration>,
     },
     /// A 5xx, 408 or an unreadable body: keep the code and back off (R7).
     Transient {
+        /// What happened, without quoting the body.
         reason: String,
+        /// `Retry-After`, when sent.
         retry_after: Option<Duration>,
     },
-    /// A definite but unusable answer: a 2xx without `access_token`, or a
-    /// 4xx without an RFC body.
+    /// A 4xx (or other non-2xx) without an RFC error body.
+    Http {
+        /// The HTTP status.
+        status: u16,
+    },
+    /// A definite but unusable answer: a 2xx without `access_token`.
     Invalid(String),
 }
 
 /// A successful token response (RFC 6749 §5.1), with unknown fields kept (R10).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TokenResponse {
+    /// The access token.
     pub access_token: AccessToken,
+    /// Usually `Bearer`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_type: Option<String>,
+    /// The access token's lifetime in seconds, when sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<u64>,
+    /// A refresh token, when the provider issues one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<RefreshToken>,
+    /// The scopes granted, when they differ from those requested (RFC 6749 §5.1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
+    /// An OpenID Connect ID token, when `openid` was requested.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_token: Option<IdToken>,
+    /// Every other field the server sent, kept as it came.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+impl TokenResponse {
+    /// The scopes granted. RFC 6749 §5.1: a response without `scope`
+    /// grants what was requested.
+    pub fn granted_scopes<'a>(&'a self, requested: &'a ClientConfig) -> Vec<&'a str> {
+        match self.scope.as_deref() {
+            Some(s) => s.split_ascii_whitespace().collect(),
+            None => requested.requested_scopes(),
+        }
+    }
 }
 
 /// A body as a JSON object, whether it came as JSON or as a form.
@@ -466,15 +590,6 @@ fn loose_number(v: &Value) -> Option<f64> {
     }
 }
 
-fn snippet(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(&body[..body.len().min(80)]);
-    let one_line: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    one_line.trim().to_owned()
-}
-
 /// R2 and R3: parse and check a device authorization response.
 pub fn parse_device_authorization(
     resp: &HttpResponse,
@@ -489,11 +604,10 @@ pub fn parse_device_authorization_with(
 ) -> Result<DeviceAuthorization, DeviceResponseError> {
     let Some(mut map) = body_object(resp) else {
         return Err(if (200..300).contains(&resp.status) {
-            DeviceResponseError::Unparsable(String::new())
+            DeviceResponseError::Unparsable
         } else {
             DeviceResponseError::Http {
                 status: resp.status,
-                hint: String::new(),
             }
         });
     };
@@ -503,7 +617,6 @@ pub fn parse_device_authorization_with(
     if !(200..300).contains(&resp.status) {
         return Err(DeviceResponseError::Http {
             status: resp.status,
-            hint: snippet(&resp.body),
         });
     }
     let field = |field: &'static str, problem: &str| DeviceResponseError::Field {
@@ -696,10 +809,7 @@ pub fn parse_token_answer(resp: &HttpResponse) -> PollAnswer {
             reason: format!("the token endpoint answered HTTP {status}"),
             retry_after,
         },
-        (_, _) => PollAnswer::Invalid(format!(
-            "the token endpoint answered HTTP {status} without an OAuth error{}",
-            body_hint(&snippet(&resp.body))
-        )),
+        (_, _) => PollAnswer::Http { status },
     }
 }
 

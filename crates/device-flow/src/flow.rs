@@ -7,10 +7,8 @@
 
 use std::time::{Duration, Instant};
 
-use serde::Serialize;
-
-use super::secret::DeviceCode;
-use super::wire::{
+use crate::secret::DeviceCode;
+use crate::wire::{
     self, ClientConfig, DeviceAuthorization, DeviceResponseError, HttpRequest, HttpResponse,
     OAuthError, PollAnswer, TokenResponse, TransportError,
 };
@@ -36,12 +34,17 @@ pub enum Action {
 /// The code to show the user.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CodeInfo {
+    /// The code the person types on the other device (not a secret).
     pub user_code: String,
+    /// Where the person goes.
     pub verification_uri: String,
+    /// The same with the code filled in, for a QR code.
     pub verification_uri_complete: Option<String>,
+    /// The code's lifetime, as the server sent it.
     pub expires_in: Duration,
     /// The local monotonic deadline, fixed when the answer arrived.
     pub expires_at: Instant,
+    /// The polling interval at the start.
     pub interval: Duration,
     /// Microsoft's human-readable instructions, when sent.
     pub message: Option<String>,
@@ -64,9 +67,17 @@ pub enum FlowEvent {
     /// A poll is being sent now.
     Polling,
     /// The server asked us to slow down; this interval holds from now on.
-    SlowDown { interval: Duration },
+    SlowDown {
+        /// The new interval.
+        interval: Duration,
+    },
     /// A poll failed in transit; the code is kept and polling resumes.
-    Offline { reason: String, retry_in: Duration },
+    Offline {
+        /// What failed, naming the host (never a body).
+        reason: String,
+        /// When the next poll goes out.
+        retry_in: Duration,
+    },
     /// The user approved. Terminal.
     Granted(Box<TokenResponse>),
     /// The user declined. Terminal.
@@ -78,6 +89,7 @@ pub enum FlowEvent {
 }
 
 impl FlowEvent {
+    /// Whether this event ends the flow.
     pub fn is_terminal(&self) -> bool {
         matches!(
             self,
@@ -86,47 +98,57 @@ impl FlowEvent {
     }
 }
 
-/// Why a flow failed, in three kinds: the server reported it, the request
-/// failed, or the configuration is wrong.
+/// Which endpoint an answer came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Endpoint {
+    /// The device authorization endpoint (RFC 8628 §3.1).
+    DeviceAuthorization,
+    /// The token endpoint (RFC 8628 §3.4).
+    Token,
+}
+
+impl std::fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::DeviceAuthorization => "the device authorization endpoint",
+            Self::Token => "the token endpoint",
+        })
+    }
+}
+
+/// Why a flow failed. Typed, so that an application decides what to show
+/// and whether to retry without reading error text.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum FlowError {
     /// An RFC error the server reported (`error`, `error_description`, `error_uri`).
     #[error("the server reported an error: {0}")]
     Server(OAuthError),
-    /// The server answered, but not in a way we can use.
+    /// The device authorization request got no answer (network, TLS, a
+    /// cap). Polls that fail in transit are retried, not failed (R7).
+    #[error("the request failed: {0}")]
+    Transport(TransportError),
+    /// An HTTP status without an OAuth error body (a wrong endpoint URL
+    /// answers 404, a proxy 403).
+    #[error("{endpoint} answered HTTP {status} without an OAuth error")]
+    Http {
+        /// Which endpoint answered.
+        endpoint: Endpoint,
+        /// The HTTP status.
+        status: u16,
+    },
+    /// The server answered, but not in a way that can be used.
     #[error("{0}")]
     InvalidResponse(String),
-    /// The request itself failed (network, TLS, HTTP status without a body).
-    #[error("the request failed: {0}")]
-    Request(String),
-    /// The configuration is wrong.
-    #[error("configuration error: {0}")]
-    Config(String),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FailureKind {
-    Server,
-    Request,
-    Config,
-}
-
-impl FlowError {
-    pub fn kind(&self) -> FailureKind {
-        match self {
-            Self::Server(_) | Self::InvalidResponse(_) => FailureKind::Server,
-            Self::Request(_) => FailureKind::Request,
-            Self::Config(_) => FailureKind::Config,
-        }
-    }
 }
 
 impl From<DeviceResponseError> for FlowError {
     fn from(e: DeviceResponseError) -> Self {
         match e {
             DeviceResponseError::Server(err) => Self::Server(err),
-            DeviceResponseError::Http { .. } => Self::Request(e.to_string()),
+            DeviceResponseError::Http { status } => Self::Http {
+                endpoint: Endpoint::DeviceAuthorization,
+                status,
+            },
             other => Self::InvalidResponse(other.to_string()),
         }
     }
@@ -161,6 +183,7 @@ pub struct Flow {
 }
 
 impl Flow {
+    /// A flow for this client, before its first request.
     pub fn new(config: ClientConfig) -> Self {
         Self {
             config,
@@ -168,10 +191,13 @@ impl Flow {
         }
     }
 
-    pub fn config(&self) -> &ClientConfig {
-        &self.config
+    /// The scopes this flow asks for. The grant's
+    /// [`TokenResponse::granted_scopes`] says which were granted.
+    pub fn requested_scopes(&self) -> Vec<&str> {
+        self.config.requested_scopes()
     }
 
+    /// Whether the flow has ended (an outcome was reported, or it was cancelled).
     pub fn is_finished(&self) -> bool {
         matches!(self.state, State::Finished)
     }
@@ -236,7 +262,7 @@ impl Flow {
     ) -> Vec<FlowEvent> {
         let resp = match result {
             Ok(resp) => resp,
-            Err(e) => return vec![FlowEvent::Failed(FlowError::Request(e.to_string()))],
+            Err(e) => return vec![FlowEvent::Failed(FlowError::Transport(e))],
         };
         let auth: DeviceAuthorization =
             match wire::parse_device_authorization_with(&resp, self.config.allow_http_verification)
@@ -286,6 +312,12 @@ impl Flow {
             PollAnswer::Granted(tokens) => return vec![FlowEvent::Granted(tokens)],
             PollAnswer::Invalid(why) => {
                 return vec![FlowEvent::Failed(FlowError::InvalidResponse(why))];
+            }
+            PollAnswer::Http { status } => {
+                return vec![FlowEvent::Failed(FlowError::Http {
+                    endpoint: Endpoint::Token,
+                    status,
+                })];
             }
             PollAnswer::Transient {
                 reason,

@@ -5,49 +5,134 @@
 
 use serde_json::{Map, Value};
 
-use super::http::HttpTransport;
-use super::wire::{TransportError, check_trusted_uri};
-use crate::provider::Endpoints;
+#[cfg(feature = "reqwest")]
+use crate::http::HttpTransport;
+use crate::wire::{TransportError, check_trusted_uri};
+
+/// The endpoints a sign-in needs. The device and token endpoints are
+/// required; the others enable revocation, userinfo and ID token checks.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Endpoints {
+    /// The issuer identifier, when known: ID tokens must name it in `iss`.
+    pub issuer: Option<String>,
+    /// RFC 8628 §3.1: where the device asks for a code.
+    pub device_authorization_endpoint: String,
+    /// RFC 6749 §3.2: where the device polls, refreshes.
+    pub token_endpoint: String,
+    /// RFC 7009: where tokens are revoked.
+    pub revocation_endpoint: Option<String>,
+    /// OIDC Core §5.3: who signed in, when the ID token does not say.
+    pub userinfo_endpoint: Option<String>,
+    /// The provider's signing keys, to check ID tokens.
+    pub jwks_uri: Option<String>,
+    /// RFC 8414 `revocation_endpoint_auth_methods_supported`, when the
+    /// metadata names them.
+    pub revocation_auth_methods: Vec<String>,
+}
+
+impl Endpoints {
+    /// Fill what is not configured from discovered metadata. What is
+    /// configured stays, the device and token endpoints included.
+    pub fn fill_from(&mut self, discovered: &Endpoints) {
+        let fill = |mine: &mut Option<String>, theirs: &Option<String>| {
+            if mine.is_none() {
+                mine.clone_from(theirs);
+            }
+        };
+        fill(&mut self.issuer, &discovered.issuer);
+        fill(&mut self.revocation_endpoint, &discovered.revocation_endpoint);
+        fill(&mut self.userinfo_endpoint, &discovered.userinfo_endpoint);
+        fill(&mut self.jwks_uri, &discovered.jwks_uri);
+        if self.revocation_auth_methods.is_empty() {
+            self.revocation_auth_methods
+                .clone_from(&discovered.revocation_auth_methods);
+        }
+    }
+
+    /// Explicit device and token endpoints, nothing else.
+    pub fn new(
+        device_authorization_endpoint: impl Into<String>,
+        token_endpoint: impl Into<String>,
+    ) -> Self {
+        Self {
+            device_authorization_endpoint: device_authorization_endpoint.into(),
+            token_endpoint: token_endpoint.into(),
+            ..Self::default()
+        }
+    }
+}
 
 /// Why discovery did not produce usable endpoints.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum DiscoveryError {
     /// The request failed in transit.
     #[error("cannot fetch {url}: {source}")]
-    Request { url: String, source: TransportError },
+    Request {
+        /// The document's URL.
+        url: String,
+        /// What failed.
+        source: TransportError,
+    },
     /// Neither well-known document exists.
     #[error(
         "no discovery document for issuer `{issuer}`: {oidc_url} answered HTTP {oidc_status} \
          and {oauth_url} answered HTTP {oauth_status}; check `issuer`"
     )]
     NotFound {
+        /// The configured issuer.
         issuer: String,
+        /// The OpenID Connect location.
         oidc_url: String,
+        /// What it answered.
         oidc_status: u16,
+        /// The RFC 8414 location.
         oauth_url: String,
+        /// What it answered.
         oauth_status: u16,
     },
     /// The server failed (5xx).
     #[error("{url} answered HTTP {status}")]
-    Server { url: String, status: u16 },
+    Server {
+        /// The document's URL.
+        url: String,
+        /// The HTTP status.
+        status: u16,
+    },
+    /// The document is not a JSON object.
     #[error("the discovery document at {url} is not a JSON object")]
-    NotJson { url: String },
+    NotJson {
+        /// The document's URL.
+        url: String,
+    },
     /// OIDC Discovery §4.3 / RFC 8414 §3.3: the document must name the issuer asked for.
     #[error(
         "the discovery document names issuer `{found}`, but the configured issuer is \
          `{expected}`; they must be identical (check `issuer`, including any trailing slash)"
     )]
-    IssuerMismatch { expected: String, found: String },
+    IssuerMismatch {
+        /// The configured issuer.
+        expected: String,
+        /// The document's issuer.
+        found: String,
+    },
+    /// The provider has no device flow.
     #[error(
         "the provider at `{issuer}` does not support the device flow: its discovery document \
          has no `device_authorization_endpoint`"
     )]
-    NoDeviceFlow { issuer: String },
+    NoDeviceFlow {
+        /// The issuer.
+        issuer: String,
+    },
+    /// A required field is missing.
     #[error("the discovery document has no `{0}`")]
     MissingField(&'static str),
+    /// A field is unusable.
     #[error("the discovery document has a bad `{field}`: {problem}")]
     BadField {
+        /// The field.
         field: &'static str,
+        /// What is wrong with it.
         problem: String,
     },
 }
@@ -87,6 +172,24 @@ pub fn authorization_server_metadata_url(issuer: &str) -> String {
 /// Check a metadata document against the configured issuer and take the
 /// endpoints from it.
 pub fn parse_metadata(body: &[u8], expected_issuer: &str) -> Result<Endpoints, MetadataError> {
+    parse_document(body, expected_issuer, true)
+}
+
+/// As [`parse_metadata`], for an issuer whose device and token endpoints are
+/// configured: a document without them is accepted (they come back empty),
+/// and only the other endpoints and the keys are of use.
+pub fn parse_metadata_for_issuer(
+    body: &[u8],
+    expected_issuer: &str,
+) -> Result<Endpoints, MetadataError> {
+    parse_document(body, expected_issuer, false)
+}
+
+fn parse_document(
+    body: &[u8],
+    expected_issuer: &str,
+    require_flow: bool,
+) -> Result<Endpoints, MetadataError> {
     let map: Map<String, Value> = match serde_json::from_slice(body) {
         Ok(Value::Object(map)) => map,
         _ => return Err(MetadataError::NotJson),
@@ -118,12 +221,21 @@ pub fn parse_metadata(body: &[u8], expected_issuer: &str) -> Result<Endpoints, M
                 .map_err(|problem| DiscoveryError::BadField { field, problem }),
         }
     };
-    let device =
-        endpoint("device_authorization_endpoint")?.ok_or_else(|| DiscoveryError::NoDeviceFlow {
-            issuer: issuer.clone(),
-        })?;
-    let token =
-        endpoint("token_endpoint")?.ok_or(DiscoveryError::MissingField("token_endpoint"))?;
+    let device = match endpoint("device_authorization_endpoint")? {
+        Some(url) => url,
+        None if !require_flow => String::new(),
+        None => {
+            return Err(DiscoveryError::NoDeviceFlow {
+                issuer: issuer.clone(),
+            }
+            .into());
+        }
+    };
+    let token = match endpoint("token_endpoint")? {
+        Some(url) => url,
+        None if !require_flow => String::new(),
+        None => return Err(DiscoveryError::MissingField("token_endpoint").into()),
+    };
     Ok(Endpoints {
         issuer: Some(issuer),
         device_authorization_endpoint: device,
@@ -131,6 +243,16 @@ pub fn parse_metadata(body: &[u8], expected_issuer: &str) -> Result<Endpoints, M
         revocation_endpoint: endpoint("revocation_endpoint")?,
         userinfo_endpoint: endpoint("userinfo_endpoint")?,
         jwks_uri: endpoint("jwks_uri")?,
+        revocation_auth_methods: map
+            .get("revocation_endpoint_auth_methods_supported")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default(),
     })
 }
 
@@ -138,25 +260,47 @@ pub fn parse_metadata(body: &[u8], expected_issuer: &str) -> Result<Endpoints, M
 /// location), or a real document with a problem.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum MetadataError {
+    /// Not a JSON object.
     #[error("not a JSON object")]
     NotJson,
+    /// A JSON document with a problem.
     #[error(transparent)]
     Invalid(#[from] DiscoveryError),
 }
 
 /// Fetch and check the provider's metadata. The OpenID document is tried
 /// first; the RFC 8414 one only when the first is absent (a 4xx or not JSON).
+#[cfg(feature = "reqwest")]
 pub async fn discover(
     issuer: &str,
     transport: &HttpTransport,
 ) -> Result<Endpoints, DiscoveryError> {
+    discover_document(issuer, transport, true).await
+}
+
+/// As [`discover`], with [`parse_metadata_for_issuer`]: for a provider whose
+/// device and token endpoints are configured and whose keys are not.
+#[cfg(feature = "reqwest")]
+pub async fn discover_for_issuer(
+    issuer: &str,
+    transport: &HttpTransport,
+) -> Result<Endpoints, DiscoveryError> {
+    discover_document(issuer, transport, false).await
+}
+
+#[cfg(feature = "reqwest")]
+async fn discover_document(
+    issuer: &str,
+    transport: &HttpTransport,
+    require_flow: bool,
+) -> Result<Endpoints, DiscoveryError> {
     let oidc_url = openid_configuration_url(issuer);
-    let oidc_status = match fetch(&oidc_url, issuer, transport).await? {
+    let oidc_status = match fetch(&oidc_url, issuer, transport, require_flow).await? {
         Fetched::Found(endpoints) => return Ok(endpoints),
         Fetched::Absent(status) => status,
     };
     let oauth_url = authorization_server_metadata_url(issuer);
-    match fetch(&oauth_url, issuer, transport).await? {
+    match fetch(&oauth_url, issuer, transport, require_flow).await? {
         Fetched::Found(endpoints) => Ok(endpoints),
         Fetched::Absent(oauth_status) => Err(DiscoveryError::NotFound {
             issuer: issuer.to_owned(),
@@ -168,16 +312,19 @@ pub async fn discover(
     }
 }
 
+#[cfg(feature = "reqwest")]
 enum Fetched {
     Found(Endpoints),
     /// Not there: the HTTP status (a 2xx means "not JSON").
     Absent(u16),
 }
 
+#[cfg(feature = "reqwest")]
 async fn fetch(
     url: &str,
     issuer: &str,
     transport: &HttpTransport,
+    require_flow: bool,
 ) -> Result<Fetched, DiscoveryError> {
     tracing::debug!(url, "discovery");
     let resp = transport
@@ -188,7 +335,7 @@ async fn fetch(
             source,
         })?;
     match resp.status {
-        200..=299 => match parse_metadata(&resp.body, issuer) {
+        200..=299 => match parse_document(&resp.body, issuer, require_flow) {
             Ok(endpoints) => Ok(Fetched::Found(endpoints)),
             Err(MetadataError::NotJson) => Ok(Fetched::Absent(resp.status)),
             Err(MetadataError::Invalid(e)) => Err(e),
@@ -198,37 +345,6 @@ async fn fetch(
             status,
         }),
         status => Ok(Fetched::Absent(status)),
-    }
-}
-
-/// A loopback HTTP server for tests that need real requests.
-#[cfg(test)]
-pub(crate) mod test_server {
-    use axum::http::{StatusCode, Uri};
-    use axum::response::IntoResponse as _;
-
-    /// `(path, status, body)`.
-    pub type Route = (&'static str, u16, String);
-
-    /// Serve `routes(base_url)` on a free loopback port; other paths answer
-    /// 404. The server lives as long as the test's runtime.
-    pub async fn serve(routes: impl FnOnce(&str) -> Vec<Route>) -> String {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let routes = routes(&base);
-        let app = axum::Router::new().fallback(move |uri: Uri| {
-            let found = routes.iter().find(|(p, _, _)| *p == uri.path()).cloned();
-            async move {
-                match found {
-                    Some((_, status, body)) => {
-                        (StatusCode::from_u16(status).unwrap(), body).into_response()
-                    }
-                    None => StatusCode::NOT_FOUND.into_response(),
-                }
-            }
-        });
-        tokio::spawn(async move { axum::serve(listener, app).await });
-        base
     }
 }
 
@@ -339,69 +455,5 @@ mod tests {
             authorization_server_metadata_url("https://as.example"),
             "https://as.example/.well-known/oauth-authorization-server"
         );
-    }
-
-    use super::test_server::serve;
-
-    fn metadata(issuer: &str) -> String {
-        format!(
-            r#"{{"issuer":"{issuer}","device_authorization_endpoint":"{issuer}/device",
-                "token_endpoint":"{issuer}/token"}}"#
-        )
-    }
-
-    #[tokio::test]
-    async fn discovery_falls_back_to_rfc8414_metadata() {
-        let base = serve(|base| {
-            vec![(
-                "/.well-known/oauth-authorization-server/tenant",
-                200,
-                metadata(&format!("{base}/tenant")),
-            )]
-        })
-        .await;
-        let issuer = format!("{base}/tenant");
-        let transport = HttpTransport::new().unwrap();
-        let e = discover(&issuer, &transport).await.unwrap();
-        assert_eq!(e.device_authorization_endpoint, format!("{issuer}/device"));
-    }
-
-    #[tokio::test]
-    async fn discovery_prefers_the_openid_document() {
-        let base = serve(|base| {
-            vec![
-                ("/.well-known/openid-configuration", 200, metadata(base)),
-                ("/.well-known/oauth-authorization-server", 200, "{}".into()),
-            ]
-        })
-        .await;
-        let transport = HttpTransport::new().unwrap();
-        let e = discover(&base, &transport).await.unwrap();
-        assert_eq!(e.token_endpoint, format!("{base}/token"));
-    }
-
-    #[tokio::test]
-    async fn discovery_without_any_document_names_both_locations() {
-        let base = serve(|_| vec![]).await;
-        let transport = HttpTransport::new().unwrap();
-        let err = discover(&base, &transport).await.unwrap_err();
-        assert!(err.is_config());
-        let text = err.to_string();
-        assert!(
-            text.contains("/.well-known/openid-configuration answered HTTP 404"),
-            "{text}"
-        );
-        assert!(
-            text.contains("/.well-known/oauth-authorization-server answered HTTP 404"),
-            "{text}"
-        );
-    }
-
-    #[tokio::test]
-    async fn discovery_server_error_is_not_a_configuration_error() {
-        let base = serve(|_| vec![("/.well-known/openid-configuration", 503, String::new())]).await;
-        let transport = HttpTransport::new().unwrap();
-        let err = discover(&base, &transport).await.unwrap_err();
-        assert!(!err.is_config(), "{err:?}");
     }
 }

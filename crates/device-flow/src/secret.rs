@@ -12,6 +12,7 @@ macro_rules! secret {
         pub struct $name(String);
 
         impl $name {
+            /// Wrap a secret value.
             pub fn new(value: impl Into<String>) -> Self {
                 Self(value.into())
             }

@@ -7,14 +7,14 @@ use std::time::Instant;
 
 use futures::Stream;
 
-use super::flow::{Action, Flow, FlowEvent};
-use super::http::Transport;
+use crate::flow::{Action, Flow, FlowEvent};
+use crate::transport::Transport;
 
 struct Driver<T> {
     flow: Flow,
     transport: T,
     queue: VecDeque<FlowEvent>,
-    pending: Option<super::wire::HttpRequest>,
+    pending: Option<crate::wire::HttpRequest>,
 }
 
 /// The flow's events, ending after the terminal one.

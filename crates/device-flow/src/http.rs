@@ -2,61 +2,70 @@
 //! (rustls with the system's CA store), and failures sorted into kinds.
 
 use std::error::Error as _;
-use std::future::Future;
 use std::time::{Duration, SystemTime};
 
 use futures::StreamExt as _;
 
-use super::wire::{self, HttpRequest, HttpResponse, TransportError, TransportErrorKind};
+use crate::transport::Transport;
+use crate::wire::{self, HttpRequest, HttpResponse, TransportError, TransportErrorKind};
 
 /// Responses larger than this are refused (R11).
 pub const MAX_BODY: usize = 1024 * 1024;
+/// How long a connection may take to open.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a whole request may take.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// Sends one form request. The flow driver is generic over this, so tests
-/// can run it against scripted answers.
-pub trait Transport: Send + Sync {
-    fn send(
-        &self,
-        req: &HttpRequest,
-    ) -> impl Future<Output = Result<HttpResponse, TransportError>> + Send;
-}
-
+/// The reqwest transport. Cheap to clone: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct HttpTransport {
     client: reqwest::Client,
 }
 
 impl HttpTransport {
+    /// A client with the default timeouts, rustls and the system's CA store.
     pub fn new() -> Result<Self, TransportError> {
         Self::with_timeouts(CONNECT_TIMEOUT, REQUEST_TIMEOUT)
     }
 
-    /// One client for the whole process: building one reads and parses the
-    /// system's CA store, which a renewal should not repeat. The GUI warms it
-    /// up on a thread while its window opens.
-    pub fn shared() -> Result<Self, TransportError> {
-        static SHARED: std::sync::OnceLock<Result<HttpTransport, TransportError>> =
-            std::sync::OnceLock::new();
-        SHARED.get_or_init(Self::new).clone()
+    /// As [`HttpTransport::new`], with other timeouts.
+    pub fn with_timeouts(connect: Duration, request: Duration) -> Result<Self, TransportError> {
+        Self::build(connect, request, &[])
     }
 
-    pub fn with_timeouts(connect: Duration, request: Duration) -> Result<Self, TransportError> {
+    /// As [`HttpTransport::new`], adding `headers` to every request it
+    /// sends, the `GET`s of discovery, keys and userinfo included. (The
+    /// per-client [`RequestHook`](crate::RequestHook) sees only the form
+    /// requests.)
+    pub fn with_default_headers(headers: &[(&str, &str)]) -> Result<Self, TransportError> {
+        Self::build(CONNECT_TIMEOUT, REQUEST_TIMEOUT, headers)
+    }
+
+    fn build(
+        connect: Duration,
+        request: Duration,
+        headers: &[(&str, &str)],
+    ) -> Result<Self, TransportError> {
+        let client_error = |e: String| TransportError::new(TransportErrorKind::Client, e);
+        let mut map = reqwest::header::HeaderMap::new();
+        for (name, value) in headers {
+            let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                .map_err(|e| client_error(format!("header name `{name}`: {e}")))?;
+            let value = reqwest::header::HeaderValue::from_str(value)
+                .map_err(|e| client_error(format!("header `{name}`: {e}")))?;
+            map.insert(name, value);
+        }
         let client = reqwest::Client::builder()
             .use_rustls_tls()
             .connect_timeout(connect)
             .timeout(request)
             .user_agent(wire::user_agent())
+            .default_headers(map)
             // A redirect would re-send the form (and its secrets) elsewhere.
             .redirect(reqwest::redirect::Policy::none())
             .build()
-            .map_err(|e| TransportError::new(TransportErrorKind::Tls, e.to_string()))?;
+            .map_err(|e| client_error(e.to_string()))?;
         Ok(Self { client })
-    }
-
-    pub fn client(&self) -> &reqwest::Client {
-        &self.client
     }
 
     /// A `GET` with the same limits (discovery, JWKS, userinfo).

@@ -1,8 +1,8 @@
 //! Using tokens after the grant: refresh (RFC 6749 §6) and revocation (RFC 7009).
 
-use super::http::Transport;
-use super::secret::RefreshToken;
-use super::wire::{self, ClientConfig, OAuthError, PollAnswer, TokenResponse};
+use crate::transport::Transport;
+use crate::secret::RefreshToken;
+use crate::wire::{self, ClientConfig, OAuthError, PollAnswer, TokenResponse};
 
 /// Why a refresh gave no new token. A failed refresh never yields the old
 /// token: callers get one of these and nothing else.
@@ -17,6 +17,9 @@ pub enum RefreshError {
     /// No answer, or a passing server failure (5xx, 429).
     #[error("the refresh request failed: {0}")]
     Network(String),
+    /// An HTTP status without an OAuth error body.
+    #[error("the token endpoint answered HTTP {0} to the refresh without an OAuth error")]
+    Http(u16),
     /// An answer that is not a token response.
     #[error("the refresh answer is unusable: {0}")]
     Invalid(String),
@@ -43,6 +46,7 @@ pub async fn refresh(
             "the token endpoint is rate limiting (HTTP 429)".into(),
         )),
         PollAnswer::Transient { reason, .. } => Err(RefreshError::Network(reason)),
+        PollAnswer::Http { status } => Err(RefreshError::Http(status)),
         PollAnswer::Invalid(why) => Err(RefreshError::Invalid(why)),
     }
 }
@@ -50,11 +54,14 @@ pub async fn refresh(
 /// Which token a revocation is about (RFC 7009 §2.1 `token_type_hint`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenKind {
+    /// A refresh token.
     Refresh,
+    /// An access token.
     Access,
 }
 
 impl TokenKind {
+    /// The `token_type_hint` value.
     pub fn hint(self) -> &'static str {
         match self {
             Self::Refresh => "refresh_token",
@@ -72,15 +79,37 @@ impl std::fmt::Display for TokenKind {
     }
 }
 
+/// Why a revocation did not succeed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum RevokeError {
     /// RFC 7009 §2.2.1: the server cannot revoke this kind of token.
     #[error("the provider cannot revoke {0}s (unsupported_token_type)")]
     Unsupported(TokenKind),
+    /// An RFC error the server reported.
     #[error("the provider refused to revoke the {kind}: {error}")]
-    Server { kind: TokenKind, error: OAuthError },
+    Server {
+        /// Which token.
+        kind: TokenKind,
+        /// The error.
+        error: OAuthError,
+    },
+    /// An HTTP status without an OAuth error body (401: the server wants
+    /// client authentication for revocation).
+    #[error("the revocation endpoint answered HTTP {status} for the {kind} without an OAuth error")]
+    Http {
+        /// Which token.
+        kind: TokenKind,
+        /// The HTTP status.
+        status: u16,
+    },
+    /// No answer.
     #[error("the revocation request for the {kind} failed: {detail}")]
-    Network { kind: TokenKind, detail: String },
+    Network {
+        /// Which token.
+        kind: TokenKind,
+        /// What failed.
+        detail: String,
+    },
 }
 
 /// Revoke one token. HTTP 200 means revoked, or already invalid (RFC 7009 §2.2).
@@ -107,9 +136,13 @@ pub async fn revoke(
             Err(RevokeError::Unsupported(kind))
         }
         PollAnswer::Error { error, .. } => Err(RevokeError::Server { kind, error }),
-        _ => Err(RevokeError::Network {
+        PollAnswer::Transient { reason, .. } => Err(RevokeError::Network {
             kind,
-            detail: format!("HTTP {}", resp.status),
+            detail: reason,
+        }),
+        _ => Err(RevokeError::Http {
+            kind,
+            status: resp.status,
         }),
     }
 }
@@ -119,7 +152,7 @@ mod tests {
     use std::sync::Mutex;
 
     use super::*;
-    use crate::oauth::wire::{HttpRequest, HttpResponse, TransportError, TransportErrorKind};
+    use crate::wire::{HttpRequest, HttpResponse, TransportError, TransportErrorKind};
 
     /// Answers each request with the next scripted result and records it.
     struct Scripted {
