@@ -9,9 +9,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use device_signin::demo::{DemoConfig, DemoServer};
-use device_signin::oauth::http::{HttpTransport, Transport};
 use device_signin::oauth::wire::{HttpRequest, HttpResponse, TransportError};
 use device_signin::oauth::{Flow, FlowEvent, driver};
+use device_signin::oauth::{Transport, http::HttpTransport};
 use device_signin::provider::EndpointSource;
 use futures::StreamExt as _;
 

@@ -43,6 +43,18 @@ pub struct Common {
     pub demo_bind: Option<String>,
 }
 
+impl From<&Common> for crate::config::Options {
+    fn from(c: &Common) -> Self {
+        Self {
+            config: c.config.clone(),
+            provider: c.provider.clone(),
+            data_dir: c.data_dir.clone(),
+            demo: c.demo,
+            demo_bind: c.demo_bind.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, Args)]
 pub struct GuiArgs {
     #[command(flatten)]
@@ -97,9 +109,13 @@ pub fn main() -> ExitCode {
         }
     };
     crate::logging::init();
-    let common = cli.gui.common.clone();
+    let common = crate::config::Options::from(&cli.gui.common);
     let code = match cli.command {
-        None => crate::ui::run(cli.gui),
+        None => crate::ui::run(crate::ui::RunOptions {
+            common,
+            windowed: cli.gui.windowed,
+            stay: cli.gui.stay,
+        }),
         Some(Command::Login { json }) => crate::terminal::login(&common, json),
         Some(Command::Token { min_valid }) => crate::commands::token(&common, min_valid),
         Some(Command::Logout) => crate::commands::logout(&common),

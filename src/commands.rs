@@ -7,51 +7,17 @@ use std::future::Future;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::cli::Common;
+use crate::config::Options;
 use crate::exit;
+use crate::oauth::AccessToken;
 use crate::oauth::http::HttpTransport;
-use crate::oauth::token::{self, RefreshError, RevokeError, TokenKind};
-use crate::oauth::{AccessToken, FailureKind, FlowError};
+use crate::oauth::token::{self, RevokeError, TokenKind};
 use crate::provider::Provider;
-use crate::signin;
-use crate::store::{self, StoreError, StoredTokens};
+use crate::signin::{self, Outcome};
+use crate::store::{self, StoredTokens};
 
-/// A command's failure: the exit code and the message for stderr.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Failure {
-    code: u8,
-    message: String,
-}
-
-impl Failure {
-    fn new(code: u8, message: impl Into<String>) -> Self {
-        Self {
-            code,
-            message: message.into(),
-        }
-    }
-}
-
-impl From<StoreError> for Failure {
-    fn from(e: StoreError) -> Self {
-        let code = match e {
-            // The file is moved aside: what is left is to sign in again.
-            StoreError::Corrupt { .. } => exit::EXPIRED,
-            _ => exit::CONFIG,
-        };
-        Failure::new(code, e.to_string())
-    }
-}
-
-impl From<FlowError> for Failure {
-    fn from(e: FlowError) -> Self {
-        let code = match e.kind() {
-            FailureKind::Config => exit::CONFIG,
-            _ => exit::FAILED,
-        };
-        Failure::new(code, e.to_string())
-    }
-}
+/// A command's failure: its exit code comes from the outcome, as in `login`.
+type Failure = Outcome;
 
 fn run<T>(command: impl Future<Output = Result<T, Failure>>) -> Result<T, u8> {
     let runtime = match tokio::runtime::Builder::new_current_thread()
@@ -65,22 +31,22 @@ fn run<T>(command: impl Future<Output = Result<T, Failure>>) -> Result<T, u8> {
         }
     };
     runtime.block_on(command).map_err(|f| {
-        eprintln!("device-signin: {}", f.message);
-        f.code
+        eprintln!("device-signin: {f}");
+        f.exit_code()
     })
 }
 
 /// The providers, through the one function that knows where they come
 /// from. Keep the selection alive while the command runs: for the demo
 /// provider it holds the server.
-fn load_providers(common: &Common) -> Result<crate::config::Selection, Failure> {
-    crate::config::select_providers(common).map_err(|e| Failure::new(exit::CONFIG, e.to_string()))
+fn load_providers(common: &Options) -> Result<crate::config::Selection, Failure> {
+    crate::config::select_providers(common).map_err(|e| Outcome::Config(e.to_string()))
 }
 
 /// Which provider a command is about: `--provider`, else the only one with
 /// stored tokens. `None`: no configured provider has stored tokens.
 fn choose(
-    common: &Common,
+    common: &Options,
     providers: Vec<Provider>,
     dir: &Path,
 ) -> Result<Option<Provider>, Failure> {
@@ -98,23 +64,20 @@ fn choose(
         1 => Ok(Some(signed_in.remove(0))),
         _ => {
             let ids: Vec<&str> = signed_in.iter().map(|p| p.id.as_str()).collect();
-            Err(Failure::new(
-                exit::CONFIG,
-                format!(
-                    "tokens are stored for several providers ({}); choose one with --provider ID",
-                    ids.join(", ")
-                ),
-            ))
+            Err(Outcome::Config(format!(
+                "tokens are stored for several providers ({}); choose one with --provider ID",
+                ids.join(", ")
+            )))
         }
     }
 }
 
-fn data_dir(common: &Common) -> Result<PathBuf, Failure> {
+fn data_dir(common: &Options) -> Result<PathBuf, Failure> {
     Ok(store::resolve_dir(common.data_dir.as_deref())?)
 }
 
 fn transport() -> Result<HttpTransport, Failure> {
-    HttpTransport::new().map_err(|e| Failure::new(exit::FAILED, e.to_string()))
+    signin::shared_http().map_err(|e| Outcome::client(&e))
 }
 
 fn print_token(token: &AccessToken) -> u8 {
@@ -130,7 +93,7 @@ fn print_token(token: &AccessToken) -> u8 {
 
 /// `device-signin token`: print a valid access token, refreshing it first
 /// when it expires within `min_valid` seconds.
-pub fn token(common: &Common, min_valid: u64) -> u8 {
+pub fn token(common: &Options, min_valid: u64) -> u8 {
     match run(token_command(common, min_valid)) {
         Ok(token) => print_token(&token),
         Err(code) => code,
@@ -138,26 +101,20 @@ pub fn token(common: &Common, min_valid: u64) -> u8 {
 }
 
 /// The access token to print; on any failure, no token at all.
-async fn token_command(common: &Common, min_valid: u64) -> Result<AccessToken, Failure> {
+async fn token_command(common: &Options, min_valid: u64) -> Result<AccessToken, Failure> {
     let selection = load_providers(common)?;
     let dir = data_dir(common)?;
     let Some(provider) = choose(common, selection.providers.clone(), &dir)? else {
-        return Err(Failure::new(
-            exit::EXPIRED,
-            format!(
-                "sign-in required: no stored tokens in {}; run `device-signin login`",
-                dir.display()
-            ),
-        ));
+        return Err(Outcome::SignInRequired(format!(
+            "sign-in required: no stored tokens in {}; run `device-signin login`",
+            dir.display()
+        )));
     };
     let not_signed_in = || {
-        Failure::new(
-            exit::EXPIRED,
-            format!(
-                "sign-in required: no stored tokens for {}; run `device-signin login --provider {}`",
-                provider.name, provider.id
-            ),
-        )
+        Outcome::SignInRequired(format!(
+            "sign-in required: no stored tokens for {}; run `device-signin login --provider {}`",
+            provider.name, provider.id
+        ))
     };
     let record = store::load(&dir, &provider.id)?.ok_or_else(not_signed_in)?;
     if record.valid_for(min_valid, store::unix_now()) {
@@ -172,26 +129,16 @@ async fn token_command(common: &Common, min_valid: u64) -> Result<AccessToken, F
         return Ok(record.access_token);
     }
     let Some(refresh_token) = record.refresh_token.clone() else {
-        return Err(Failure::new(
-            exit::EXPIRED,
-            format!(
-                "sign-in required: the access token for {} expires within {min_valid} s and there \
-                 is no refresh token",
-                provider.name
-            ),
-        ));
+        return Err(Outcome::SignInRequired(format!(
+            "sign-in required: the access token for {} expires within {min_valid} s and there is \
+             no refresh token",
+            provider.name
+        )));
     };
     let transport = transport()?;
     let endpoints = signin::resolve_endpoints(&provider, &transport).await?;
     let cfg = provider.client_config(&endpoints);
-    let answer = token::refresh(&cfg, &refresh_token, &transport).await;
-    let fresh = match answer {
-        Ok(fresh) => fresh,
-        Err(e @ RefreshError::SignInRequired(_)) => {
-            return Err(Failure::new(exit::EXPIRED, e.to_string()));
-        }
-        Err(e) => return Err(Failure::new(exit::FAILED, e.to_string())),
-    };
+    let fresh = token::refresh(&cfg, &refresh_token, &transport).await?;
     let mut next = record.refreshed(&fresh, store::unix_now());
     if let Some(id_token) = &fresh.id_token {
         signin::check_refreshed_id_token(
@@ -201,8 +148,7 @@ async fn token_command(common: &Common, min_valid: u64) -> Result<AccessToken, F
             id_token.expose(),
             &transport,
         )
-        .await
-        .map_err(FlowError::from)?;
+        .await?;
     }
     store::save(&dir, &next)?;
     Ok(next.access_token)
@@ -211,11 +157,11 @@ async fn token_command(common: &Common, min_valid: u64) -> Result<AccessToken, F
 /// `device-signin logout`: revoke the refresh token, then the access token,
 /// where the provider has a revocation endpoint; then delete the stored
 /// tokens, whatever the revocation's outcome.
-pub fn logout(common: &Common) -> u8 {
+pub fn logout(common: &Options) -> u8 {
     run(logout_command(common)).unwrap_or_else(|code| code)
 }
 
-async fn logout_command(common: &Common) -> Result<u8, Failure> {
+async fn logout_command(common: &Options) -> Result<u8, Failure> {
     let selection = load_providers(common)?;
     let dir = data_dir(common)?;
     let Some(provider) = choose(common, selection.providers.clone(), &dir)? else {
@@ -253,7 +199,7 @@ async fn logout_command(common: &Common) -> Result<u8, Failure> {
 
 /// Every revocation problem, in order; `Ok` if none.
 async fn revoke_all(provider: &Provider, record: &StoredTokens) -> Result<(), Vec<String>> {
-    let transport = transport().map_err(|f| vec![f.message])?;
+    let transport = transport().map_err(|f| vec![f.to_string()])?;
     let endpoints = signin::resolve_endpoints(provider, &transport)
         .await
         .map_err(|e| vec![format!("cannot revoke: {e}")])?;
@@ -300,7 +246,7 @@ mod tests {
     /// and a data dir, in a temp dir.
     struct Setup {
         dir: tempfile::TempDir,
-        common: Common,
+        common: Options,
     }
 
     fn closed_port() -> u16 {
@@ -321,10 +267,10 @@ mod tests {
         }
         let config = dir.path().join("providers.toml");
         std::fs::write(&config, text).unwrap();
-        let common = Common {
+        let common = Options {
             config: Some(config),
             data_dir: Some(dir.path().join("data")),
-            ..Common::default()
+            ..Options::default()
         };
         Setup { dir, common }
     }
@@ -362,8 +308,8 @@ mod tests {
     fn token_without_stored_tokens_is_sign_in_required_exit_4() {
         let s = setup(&["kc"]);
         let f = s.token(60).unwrap_err();
-        assert_eq!(f.code, exit::EXPIRED);
-        assert!(f.message.contains("sign-in required"), "{}", f.message);
+        assert_eq!(f.exit_code(), exit::EXPIRED);
+        assert!(f.to_string().contains("sign-in required"), "{f}");
     }
 
     #[test]
@@ -372,9 +318,9 @@ mod tests {
         s.store("a", VALID, 0);
         s.store("b", VALID, 0);
         let f = s.token(60).unwrap_err();
-        assert_eq!(f.code, exit::CONFIG);
-        assert!(f.message.contains("(a, b)"), "{}", f.message);
-        assert!(f.message.contains("--provider"), "{}", f.message);
+        assert_eq!(f.exit_code(), exit::CONFIG);
+        assert!(f.to_string().contains("(a, b)"), "{f}");
+        assert!(f.to_string().contains("--provider"), "{f}");
     }
 
     #[test]
@@ -394,13 +340,13 @@ mod tests {
             0,
         );
         let f = s.token(60).unwrap_err();
-        assert_eq!(f.code, exit::FAILED, "{}", f.message);
+        assert_eq!(f.exit_code(), exit::FAILED, "{f}");
         assert!(
-            f.message.contains("refresh request failed"),
-            "{}",
-            f.message
+            f.to_string()
+                .contains("the request to the token endpoint failed"),
+            "{f}"
         );
-        assert!(!f.message.contains("at-1") && !f.message.contains("rt-1"));
+        assert!(!f.to_string().contains("at-1") && !f.to_string().contains("rt-1"));
     }
 
     #[test]
@@ -408,8 +354,8 @@ mod tests {
         let s = setup(&["kc"]);
         s.store("kc", r#"{"access_token":"at-1","expires_in":10}"#, -100);
         let f = s.token(0).unwrap_err();
-        assert_eq!(f.code, exit::EXPIRED);
-        assert!(f.message.contains("no refresh token"), "{}", f.message);
+        assert_eq!(f.exit_code(), exit::EXPIRED);
+        assert!(f.to_string().contains("no refresh token"), "{f}");
     }
 
     #[test]
@@ -419,8 +365,8 @@ mod tests {
         let path = store::path_for(&s.data(), "kc");
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
         let f = s.token(60).unwrap_err();
-        assert_eq!(f.code, exit::CONFIG);
-        assert!(f.message.contains("chmod 600"), "{}", f.message);
+        assert_eq!(f.exit_code(), exit::CONFIG);
+        assert!(f.to_string().contains("chmod 600"), "{f}");
     }
 
     #[test]
@@ -438,8 +384,8 @@ mod tests {
             .unwrap()
             .block_on(token_command(&common, 60))
             .unwrap_err();
-        assert_eq!(f.code, exit::EXPIRED);
-        assert!(f.message.contains("moved to"), "{}", f.message);
+        assert_eq!(f.exit_code(), exit::EXPIRED);
+        assert!(f.to_string().contains("moved to"), "{f}");
         assert!(!path.exists());
     }
 

@@ -3,9 +3,24 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use crate::cli::Common;
 use crate::demo::{self, DemoConfig, DemoServer};
 use crate::provider::{self, ConfigError, Provider};
+
+/// Where the providers and tokens are, for every front-end. Plain data: the
+/// command line (`cli.rs`) fills it, and nothing here knows of clap.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The providers file; `None`: the default path.
+    pub config: Option<PathBuf>,
+    /// The provider to use, by id.
+    pub provider: Option<String>,
+    /// Where tokens are stored; `None`: the default data directory.
+    pub data_dir: Option<PathBuf>,
+    /// Use the embedded demo provider, even when a providers file exists.
+    pub demo: bool,
+    /// The address the embedded demo server binds.
+    pub demo_bind: Option<String>,
+}
 
 /// The providers of this run. When they come from the embedded demo server,
 /// `demo` holds it: keep the `Selection` (or the server) alive for as long
@@ -40,7 +55,17 @@ pub enum SelectError {
 /// stderr) when `--demo` is given, when no `--config` is given and the
 /// default providers file does not exist, or when `--provider demo` names
 /// a provider the file does not have.
-pub fn select_providers(common: &Common) -> Result<Selection, SelectError> {
+pub fn select_providers(common: &Options) -> Result<Selection, SelectError> {
+    let selection = select(common)?;
+    for p in &selection.providers {
+        if let Some(warning) = p.id_token_warning() {
+            tracing::warn!("{warning}");
+        }
+    }
+    Ok(selection)
+}
+
+fn select(common: &Options) -> Result<Selection, SelectError> {
     let wants = common.provider.as_deref();
     if common.demo {
         return match wants {
@@ -84,7 +109,7 @@ pub fn select_providers(common: &Common) -> Result<Selection, SelectError> {
     .into())
 }
 
-fn start_demo(common: &Common) -> Result<Selection, SelectError> {
+fn start_demo(common: &Options) -> Result<Selection, SelectError> {
     let addr = match common.demo_bind.as_deref() {
         None => demo::DEFAULT_BIND,
         Some(text) => demo::parse_bind(text).ok_or_else(|| SelectError::DemoBind(text.into()))?,
@@ -111,10 +136,10 @@ mod tests {
             "[[provider]]\nid = \"x\"\nclient_id = \"c\"\nissuer = \"https://example.com\"\n",
         )
         .unwrap();
-        let common = Common {
+        let common = Options {
             config: Some(file),
             demo: true,
-            ..Common::default()
+            ..Options::default()
         };
         let selection = select_providers(&common).unwrap();
         assert_eq!(selection.providers.len(), 1);
@@ -133,17 +158,17 @@ mod tests {
             "[[provider]]\nid = \"x\"\nclient_id = \"c\"\nissuer = \"https://example.com\"\n",
         )
         .unwrap();
-        let file_only = Common {
+        let file_only = Options {
             config: Some(file.clone()),
-            ..Common::default()
+            ..Options::default()
         };
         let selection = select_providers(&file_only).unwrap();
         assert!(selection.demo.is_none());
         assert_eq!(selection.providers[0].id, "x");
-        let demo = Common {
+        let demo = Options {
             config: Some(file),
             provider: Some("demo".into()),
-            ..Common::default()
+            ..Options::default()
         };
         let selection = select_providers(&demo).unwrap();
         assert!(selection.providers[0].demo);
@@ -152,9 +177,9 @@ mod tests {
 
     #[test]
     fn a_missing_explicit_config_is_an_error_not_the_demo() {
-        let common = Common {
+        let common = Options {
             config: Some("/nonexistent/providers.toml".into()),
-            ..Common::default()
+            ..Options::default()
         };
         assert!(matches!(
             select_providers(&common),
@@ -164,19 +189,19 @@ mod tests {
 
     #[test]
     fn demo_with_another_provider_or_a_bad_bind_is_refused() {
-        let other = Common {
+        let other = Options {
             demo: true,
             provider: Some("github".into()),
-            ..Common::default()
+            ..Options::default()
         };
         assert!(matches!(
             select_providers(&other),
             Err(SelectError::NotDemo(_))
         ));
-        let bad_bind = Common {
+        let bad_bind = Options {
             demo: true,
             demo_bind: Some("over there".into()),
-            ..Common::default()
+            ..Options::default()
         };
         assert!(matches!(
             select_providers(&bad_bind),

@@ -1,4 +1,5 @@
-//! Process exit codes, shared by every front-end.
+//! Process exit codes, shared by every front-end. Which outcome gets
+//! which code is decided in one place, `signin::Outcome::exit_code`.
 
 pub const SIGNED_IN: u8 = 0;
 /// Usage or configuration error.
@@ -19,17 +20,3 @@ Exit codes:
   4    the code expired, or a refresh failed: sign-in required
   5    the server or the network ended the flow
   130  interrupted";
-
-use crate::oauth::{FailureKind, FlowEvent};
-
-/// The exit code for a flow's terminal event.
-pub fn for_event(event: &FlowEvent) -> Option<u8> {
-    Some(match event {
-        FlowEvent::Granted(_) => SIGNED_IN,
-        FlowEvent::Denied => DENIED,
-        FlowEvent::Expired => EXPIRED,
-        FlowEvent::Failed(e) if e.kind() == FailureKind::Config => CONFIG,
-        FlowEvent::Failed(_) => FAILED,
-        _ => return None,
-    })
-}

@@ -25,17 +25,7 @@ pub enum EndpointSource {
     Explicit(Endpoints),
 }
 
-/// The endpoints a sign-in needs. The device and token endpoints are
-/// required; the others enable logout, userinfo and ID token checks.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Endpoints {
-    pub issuer: Option<String>,
-    pub device_authorization_endpoint: String,
-    pub token_endpoint: String,
-    pub revocation_endpoint: Option<String>,
-    pub userinfo_endpoint: Option<String>,
-    pub jwks_uri: Option<String>,
-}
+pub use crate::oauth::Endpoints;
 
 /// One configured provider.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,6 +58,29 @@ impl Provider {
             device_authorization_endpoint: endpoints.device_authorization_endpoint.clone(),
             token_endpoint: endpoints.token_endpoint.clone(),
             allow_http_verification: self.demo,
+            hook: None,
+        }
+    }
+
+    /// Whether the sign-in asks for an OpenID Connect ID token.
+    pub fn requests_openid(&self) -> bool {
+        self.scope
+            .as_deref()
+            .is_some_and(|s| s.split_ascii_whitespace().any(|s| s == "openid"))
+    }
+
+    /// Why ID tokens from this provider cannot be checked, if they cannot:
+    /// explicit endpoints without `issuer`. Such ID tokens are not used.
+    pub fn id_token_warning(&self) -> Option<String> {
+        match &self.endpoints {
+            EndpointSource::Explicit(e) if e.issuer.is_none() && self.requests_openid() => {
+                Some(format!(
+                    "provider `{}`: ID tokens will not be checked without `issuer`, so they are \
+                     not used or stored; set `issuer` to check them",
+                    self.id
+                ))
+            }
+            _ => None,
         }
     }
 
@@ -279,6 +292,7 @@ fn build(raw: RawProvider) -> Result<Provider, FieldError> {
             revocation_endpoint: revocation,
             userinfo_endpoint: userinfo,
             jwks_uri,
+            revocation_auth_methods: Vec::new(),
         }),
         (Some(issuer), None, None) => EndpointSource::Issuer(issuer),
         (_, Some(_), None) => return Err(("token_endpoint", "is missing".into())),

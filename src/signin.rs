@@ -1,15 +1,33 @@
-//! The steps around the device flow that every front-end shares:
-//! resolving endpoints before it ([`resolve_endpoints`]), and checking and
-//! storing the result after it ([`finish`]).
+//! The one sign-in pipeline every front-end consumes: [`run`].
+//!
+//! It owns every step of a sign-in: the HTTP client, the token store's
+//! directory, endpoint resolution (discovery), the device flow, the ID token
+//! check, who signed in (claims, else userinfo) and storing the tokens. Its
+//! stream ends with [`SigninEvent::SignedIn`] or [`SigninEvent::Ended`],
+//! whose typed [`Outcome`] decides, once for everyone, the exit code, whether
+//! to retry by itself, and the headline on the screen.
+//!
+//! Everything the app can know before a person approves is checked before a
+//! code is shown: the HTTP client, the data directory, the endpoints, and
+//! where the provider's keys are. The keys themselves are fetched while the
+//! code is on screen, so nothing slow stands between the grant and the
+//! signed-in screen.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::pin::pin;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
+use futures::{SinkExt as _, Stream, StreamExt as _};
 use serde_json::Value;
 
+use crate::exit;
 use crate::oauth::discovery::{self, DiscoveryError};
 use crate::oauth::http::HttpTransport;
-use crate::oauth::idtoken::{Expected, IdClaims, IdTokenError, JwksCache};
-use crate::oauth::{FlowError, TokenResponse};
+use crate::oauth::idtoken::{Expected, IdClaims, IdTokenError, JwksCache, KeysError};
+use crate::oauth::token::RefreshError;
+use crate::oauth::wire::{OAuthError, TransportError, TransportErrorKind};
+use crate::oauth::{CodeInfo, Endpoint, Flow, FlowError, FlowEvent, TokenResponse, driver};
 use crate::provider::{EndpointSource, Endpoints, Provider};
 use crate::store::{self, StoreError, StoredTokens};
 
@@ -72,45 +90,478 @@ impl Identity {
     }
 }
 
-impl From<DiscoveryError> for FlowError {
-    fn from(e: DiscoveryError) -> Self {
-        if e.is_config() {
-            FlowError::Config(e.to_string())
-        } else {
-            FlowError::Request(e.to_string())
+/// What a sign-in reports, in order. Tokens never appear here.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SigninEvent {
+    /// A code was issued: show it.
+    Code(CodeInfo),
+    /// A poll is being sent.
+    Polling,
+    /// The server asked to poll less often; this interval holds from now on.
+    SlowDown {
+        /// The new interval.
+        interval: Duration,
+    },
+    /// A poll failed in transit; the code is kept and polling resumes.
+    Offline {
+        /// What failed, naming the host.
+        reason: String,
+        /// When the next poll goes out.
+        retry_in: Duration,
+    },
+    /// Approved on the other device; the answer is being checked and stored.
+    Approved(Grant),
+    /// Signed in: the tokens are stored. Terminal.
+    SignedIn(Identity),
+    /// The sign-in ended without tokens. Terminal.
+    Ended(Outcome),
+}
+
+impl SigninEvent {
+    /// Whether this event ends the stream.
+    pub fn is_terminal(&self) -> bool {
+        matches!(self, Self::SignedIn(_) | Self::Ended(_))
+    }
+}
+
+/// What a grant said, without its secrets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant {
+    pub token_type: Option<String>,
+    pub expires_in: Option<u64>,
+    pub scope: Option<String>,
+    pub refresh_token: bool,
+    pub id_token: bool,
+}
+
+impl Grant {
+    fn of(tokens: &TokenResponse) -> Self {
+        Self {
+            token_type: tokens.token_type.clone(),
+            expires_in: tokens.expires_in,
+            scope: tokens.scope.clone(),
+            refresh_token: tokens.refresh_token.is_some(),
+            id_token: tokens.id_token.is_some(),
         }
     }
 }
 
-impl From<IdTokenError> for FlowError {
+/// Which request a failure is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Discovery,
+    DeviceAuthorization,
+    Token,
+    Keys,
+    Revocation,
+}
+
+impl std::fmt::Display for Step {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Discovery => "the discovery document's address",
+            Self::DeviceAuthorization => "the device authorization endpoint",
+            Self::Token => "the token endpoint",
+            Self::Keys => "the provider's key set",
+            Self::Revocation => "the revocation endpoint",
+        })
+    }
+}
+
+/// How a sign-in (or a command using a stored sign-in) ended without
+/// success. Each front-end asks it, and only it, for the exit code, whether
+/// to try again by itself, and the words to show.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Outcome {
+    /// Declined on the other device.
+    #[error("sign-in was declined on the other device")]
+    Denied,
+    /// The code expired before anyone approved it.
+    #[error("the code expired before it was approved")]
+    Expired,
+    /// A stored sign-in cannot be used any more (refused refresh, no
+    /// refresh token, nothing stored): a new sign-in is needed.
+    #[error("{0}")]
+    SignInRequired(String),
+    /// No answer: refused, reset, DNS, timeout, TLS, too large.
+    #[error("the request to {step} failed: {error}")]
+    Transport { step: Step, error: TransportError },
+    /// An HTTP status without an OAuth error body.
+    #[error("{step} answered HTTP {status} without an OAuth error")]
+    Http { step: Step, status: u16 },
+    /// The server said it cannot answer now (5xx, 429, a garbled answer).
+    #[error("{0}")]
+    Unavailable(String),
+    /// An RFC 6749 error the server reported.
+    #[error("the server reported an error: {0}")]
+    Server(OAuthError),
+    /// The server answered, but not in a way that can be used (an ID token
+    /// that fails its check is one).
+    #[error("{0}")]
+    InvalidResponse(String),
+    /// The configuration is wrong, or the HTTP client cannot be built.
+    #[error("configuration error: {0}")]
+    Config(String),
+    /// The token store failed (permissions, a full disk).
+    #[error("cannot store the tokens: {0}")]
+    Store(String),
+}
+
+impl Outcome {
+    /// The process exit code (see [`crate::exit`]).
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Self::Denied => exit::DENIED,
+            Self::Expired | Self::SignInRequired(_) => exit::EXPIRED,
+            Self::Config(_) | Self::Store(_) => exit::CONFIG,
+            Self::Transport { .. }
+            | Self::Http { .. }
+            | Self::Unavailable(_)
+            | Self::Server(_)
+            | Self::InvalidResponse(_) => exit::FAILED,
+        }
+    }
+
+    /// Whether the failure can clear by itself (a kiosk that boots before
+    /// its network, a server restarting), so that trying again without
+    /// anyone pressing OK makes sense.
+    pub fn retry_by_itself(&self) -> bool {
+        match self {
+            Self::Transport { error, .. } => matches!(
+                error.kind,
+                TransportErrorKind::Refused
+                    | TransportErrorKind::Reset
+                    | TransportErrorKind::Dns
+                    | TransportErrorKind::Timeout
+                    | TransportErrorKind::Other
+            ),
+            Self::Http { status, .. } => matches!(status, 408 | 429 | 500..=599),
+            Self::Unavailable(_) => true,
+            Self::Server(e) => {
+                matches!(e.error.as_str(), "temporarily_unavailable" | "server_error")
+            }
+            _ => false,
+        }
+    }
+
+    /// The coarse kind of `login --json`'s `failed` event: `server`,
+    /// `request` or `config` (kept for scripts written against it).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Transport { .. } | Self::Http { .. } | Self::Unavailable(_) => "request",
+            Self::Config(_) | Self::Store(_) => "config",
+            _ => "server",
+        }
+    }
+
+    /// The precise name of the outcome, for scripts.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Denied => "denied",
+            Self::Expired => "expired",
+            Self::SignInRequired(_) => "sign_in_required",
+            Self::Transport { .. } => "transport",
+            Self::Http { .. } => "http_status",
+            Self::Unavailable(_) => "unavailable",
+            Self::Server(_) => "server_error",
+            Self::InvalidResponse(_) => "invalid_response",
+            Self::Config(_) => "config",
+            Self::Store(_) => "store",
+        }
+    }
+
+    /// One line anyone can read, for the top of the problem screen.
+    pub fn headline(&self, provider: &Provider) -> String {
+        let name = &provider.name;
+        let host = provider.host();
+        match self {
+            Self::Denied => "Sign-in declined".to_owned(),
+            Self::Expired => "The code has expired".to_owned(),
+            Self::SignInRequired(_) => format!("Your sign-in with {name} has ended"),
+            Self::Transport { error, .. } => match error.kind {
+                TransportErrorKind::Tls => format!("Can't make a secure connection to {host}"),
+                TransportErrorKind::Timeout => format!("{host} is not answering"),
+                TransportErrorKind::Dns => format!("Can't find {host} on the network"),
+                TransportErrorKind::TooLarge => {
+                    format!("{name} sent an answer this app can't use")
+                }
+                TransportErrorKind::Client => "This device can't set up secure connections".into(),
+                _ => format!("Can't reach {host}"),
+            },
+            Self::Http { status, .. } => match status {
+                404 | 405 | 410 => format!("The sign-in address for {name} is wrong"),
+                401 | 403 => format!("{name} refused this app"),
+                429 => format!("{name} is busy right now"),
+                _ if *status >= 500 => format!("{name} is having trouble right now"),
+                _ => format!("{name} refused the request"),
+            },
+            Self::Unavailable(_) => format!("{name} is having trouble right now"),
+            Self::Server(e) => match e.error.as_str() {
+                "unauthorized_client" | "device_flow_disabled" => {
+                    format!("This app isn't enabled for device sign-in at {name}")
+                }
+                "invalid_client" | "incorrect_client_credentials" => {
+                    format!("{name} doesn't recognise this app")
+                }
+                "invalid_scope" => format!("{name} refused the permissions this app asks for"),
+                "server_error" | "temporarily_unavailable" => {
+                    format!("{name} is having trouble right now")
+                }
+                _ => format!("{name} refused the sign-in"),
+            },
+            Self::InvalidResponse(_) => format!("{name} sent an answer this app can't use"),
+            Self::Config(_) => format!("The sign-in settings for {name} are not complete"),
+            Self::Store(_) => "Can't save the sign-in on this device".to_owned(),
+        }
+    }
+
+    /// The technical detail, for whoever fixes it.
+    pub fn detail(&self) -> String {
+        match self {
+            Self::Server(e) => e.to_string(),
+            other => other.to_string(),
+        }
+    }
+
+    /// A transport that could not be built is a configuration problem.
+    pub fn client(error: &TransportError) -> Self {
+        Self::Config(format!("cannot set up the HTTP client: {}", error.detail))
+    }
+}
+
+impl From<FlowError> for Outcome {
+    fn from(e: FlowError) -> Self {
+        match e {
+            FlowError::Server(err) => Self::Server(err),
+            FlowError::Transport(error) => Self::Transport {
+                step: Step::DeviceAuthorization,
+                error,
+            },
+            FlowError::Http { endpoint, status } => Self::Http {
+                step: match endpoint {
+                    Endpoint::DeviceAuthorization => Step::DeviceAuthorization,
+                    Endpoint::Token => Step::Token,
+                },
+                status,
+            },
+            FlowError::InvalidResponse(why) => Self::InvalidResponse(why),
+        }
+    }
+}
+
+impl From<DiscoveryError> for Outcome {
+    fn from(e: DiscoveryError) -> Self {
+        match e {
+            DiscoveryError::Request { source, .. } => Self::Transport {
+                step: Step::Discovery,
+                error: source,
+            },
+            DiscoveryError::Server { status, .. } => Self::Http {
+                step: Step::Discovery,
+                status,
+            },
+            other => Self::Config(other.to_string()),
+        }
+    }
+}
+
+impl From<IdTokenError> for Outcome {
     fn from(e: IdTokenError) -> Self {
         match e {
-            IdTokenError::NoJwksUri | IdTokenError::NoIssuer => {
-                FlowError::Config(format!("cannot check the ID token: {e}"))
+            IdTokenError::Jwks {
+                source: KeysError::Transport(error),
+                ..
+            } => Self::Transport {
+                step: Step::Keys,
+                error,
+            },
+            IdTokenError::Jwks {
+                source: KeysError::Status(status),
+                ..
+            } => Self::Http {
+                step: Step::Keys,
+                status,
+            },
+            IdTokenError::NoIssuer | IdTokenError::NoJwksUri => {
+                Self::Config(format!("cannot check the ID token: {e}"))
             }
-            IdTokenError::Jwks { .. } => FlowError::Request(e.to_string()),
-            other => FlowError::InvalidResponse(format!(
-                "sign-in refused, the ID token is invalid: {other}"
-            )),
+            other => {
+                Self::InvalidResponse(format!("sign-in refused, the ID token is invalid: {other}"))
+            }
         }
     }
 }
 
-impl From<StoreError> for FlowError {
+impl From<StoreError> for Outcome {
     fn from(e: StoreError) -> Self {
-        FlowError::Config(format!("cannot store the tokens: {e}"))
+        match e {
+            // The file was moved aside: what is left is to sign in again.
+            StoreError::Corrupt { .. } => Self::SignInRequired(e.to_string()),
+            other => Self::Store(other.to_string()),
+        }
     }
 }
 
-/// The endpoints of a provider: as configured, or by discovery.
+impl From<RefreshError> for Outcome {
+    fn from(e: RefreshError) -> Self {
+        match e {
+            RefreshError::SignInRequired(_) => Self::SignInRequired(e.to_string()),
+            RefreshError::Server(err) => Self::Server(err),
+            RefreshError::Transport(error) => Self::Transport {
+                step: Step::Token,
+                error,
+            },
+            RefreshError::Unavailable(_) => Self::Unavailable(e.to_string()),
+            RefreshError::Http(status) => Self::Http {
+                step: Step::Token,
+                status,
+            },
+            RefreshError::Invalid(_) => Self::InvalidResponse(e.to_string()),
+        }
+    }
+}
+
+/// The process's HTTP client. Building one reads and parses the system's CA
+/// store, which a renewal should not repeat, so a client that was built is
+/// kept; a failure is not, so the next attempt tries again.
+pub fn shared_http() -> Result<HttpTransport, TransportError> {
+    static SHARED: Mutex<Option<HttpTransport>> = Mutex::new(None);
+    // A poisoned lock only means a thread panicked while cloning a client.
+    let mut shared = SHARED.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(t) = shared.as_ref() {
+        return Ok(t.clone());
+    }
+    let t = HttpTransport::new()?;
+    *shared = Some(t.clone());
+    Ok(t)
+}
+
+/// Run one sign-in with `provider`, storing the tokens in `data_dir` (the
+/// default data directory when `None`), over `http`. Dropping the stream
+/// cancels the sign-in: nothing more is sent.
+pub fn run(
+    provider: Arc<Provider>,
+    data_dir: Option<PathBuf>,
+    http: Result<HttpTransport, TransportError>,
+) -> impl Stream<Item = SigninEvent> + Send + 'static {
+    let (tx, rx) = futures::channel::mpsc::channel(8);
+    let work = async move {
+        let mut tx = tx;
+        let end = match steps(&provider, data_dir.as_deref(), http, &mut tx).await {
+            Ok(identity) => SigninEvent::SignedIn(identity),
+            Err(outcome) => SigninEvent::Ended(outcome),
+        };
+        let _ = tx.send(end).await;
+    };
+    // The work runs only while the stream is polled, and is dropped with it.
+    futures::stream::select(
+        rx,
+        futures::stream::once(work).filter_map(|()| async { None }),
+    )
+}
+
+type Events = futures::channel::mpsc::Sender<SigninEvent>;
+
+async fn steps(
+    provider: &Provider,
+    data_dir: Option<&Path>,
+    http: Result<HttpTransport, TransportError>,
+    tx: &mut Events,
+) -> Result<Identity, Outcome> {
+    let transport = http.map_err(|e| Outcome::client(&e))?;
+    let dir = store::resolve_dir(data_dir)?;
+    let endpoints = resolve_endpoints(provider, &transport).await?;
+    let mut keys = Prefetch::start(&endpoints, &transport);
+    let flow = Flow::new(provider.client_config(&endpoints));
+    let mut events = pin!(driver::run(flow, transport.clone()));
+    while let Some(event) = events.next().await {
+        let event = match event {
+            FlowEvent::Granted(tokens) => {
+                let _ = tx.send(SigninEvent::Approved(Grant::of(&tokens))).await;
+                keys.wait().await;
+                return finish(provider, &endpoints, *tokens, &dir, &transport).await;
+            }
+            FlowEvent::Denied => return Err(Outcome::Denied),
+            FlowEvent::Expired => return Err(Outcome::Expired),
+            FlowEvent::Failed(e) => return Err(e.into()),
+            FlowEvent::CodeIssued(code) => SigninEvent::Code(code),
+            FlowEvent::Polling => SigninEvent::Polling,
+            FlowEvent::SlowDown { interval } => SigninEvent::SlowDown { interval },
+            FlowEvent::Offline { reason, retry_in } => SigninEvent::Offline { reason, retry_in },
+        };
+        let _ = tx.send(event).await;
+    }
+    Err(Outcome::InvalidResponse(
+        "the flow ended without an outcome".into(),
+    ))
+}
+
+/// The provider's keys, fetched on a task while the code is on screen.
+/// Dropped with the sign-in, the task is aborted.
+struct Prefetch(Option<tokio::task::JoinHandle<()>>);
+
+impl Prefetch {
+    fn start(endpoints: &Endpoints, transport: &HttpTransport) -> Self {
+        let Some((_, jwks_uri)) = id_token_check(endpoints) else {
+            return Self(None);
+        };
+        let jwks_uri = jwks_uri.to_owned();
+        let transport = transport.clone();
+        Self(Some(tokio::spawn(async move {
+            JwksCache::global().prefetch(&jwks_uri, &transport).await;
+        })))
+    }
+
+    /// Let a fetch that is under way finish, rather than start another.
+    async fn wait(&mut self) {
+        if let Some(handle) = self.0.take() {
+            let _ = handle.await;
+        }
+    }
+}
+
+impl Drop for Prefetch {
+    fn drop(&mut self) {
+        if let Some(handle) = self.0.take() {
+            handle.abort();
+        }
+    }
+}
+
+/// The endpoints of a provider: as configured, or by discovery. With
+/// explicit endpoints, an `issuer` and no `jwks_uri`, the issuer's
+/// discovery document supplies the keys (and whatever else is missing).
 pub async fn resolve_endpoints(
     provider: &Provider,
     transport: &HttpTransport,
-) -> Result<Endpoints, FlowError> {
-    match &provider.endpoints {
-        EndpointSource::Explicit(e) => Ok(e.clone()),
-        EndpointSource::Issuer(issuer) => Ok(discovery::discover(issuer, transport).await?),
+) -> Result<Endpoints, Outcome> {
+    let mut endpoints = match &provider.endpoints {
+        EndpointSource::Issuer(issuer) => return Ok(discovery::discover(issuer, transport).await?),
+        EndpointSource::Explicit(e) => e.clone(),
+    };
+    let Some(issuer) = endpoints.issuer.clone() else {
+        return Ok(endpoints);
+    };
+    if endpoints.jwks_uri.is_some() {
+        return Ok(endpoints);
     }
+    match discovery::discover_for_issuer(&issuer, transport).await {
+        Ok(found) => endpoints.fill_from(&found),
+        Err(e) if !e.is_config() => return Err(e.into()),
+        Err(e) if provider.requests_openid() => {
+            return Err(Outcome::Config(format!(
+                "the provider's keys cannot be found to check ID tokens ({e}); set `jwks_uri`"
+            )));
+        }
+        Err(e) => tracing::info!(error = %e, "no discovery document for the issuer"),
+    }
+    Ok(endpoints)
+}
+
+/// The issuer and key set an ID token from `provider` is checked against,
+/// or `None` when it cannot be checked.
+fn id_token_check(endpoints: &Endpoints) -> Option<(&str, &str)> {
+    Some((endpoints.issuer.as_deref()?, endpoints.jwks_uri.as_deref()?))
 }
 
 /// Check an ID token from `provider` (OIDC Core §3.1.3.7) with the shared
@@ -177,25 +628,36 @@ pub fn identity_from_userinfo(map: &serde_json::Map<String, Value>) -> Identity 
     }
 }
 
-/// Learn who signed in: the validated ID token's claims, topped up from
-/// userinfo when they name no one recognisable.
-async fn identify(
+/// Learn who signed in and store the tokens. An ID token that can be
+/// checked must pass; one that cannot (no issuer, no keys) is not used and
+/// not stored. Userinfo is asked only when no one recognisable is named.
+/// Nothing is stored unless every check passed.
+async fn finish(
     provider: &Provider,
     endpoints: &Endpoints,
-    tokens: &TokenResponse,
+    mut tokens: TokenResponse,
+    dir: &Path,
     transport: &HttpTransport,
-) -> Result<Identity, FlowError> {
+) -> Result<Identity, Outcome> {
     let mut identity = Identity::default();
-    if let Some(id_token) = &tokens.id_token {
-        let claims = check_id_token(provider, endpoints, id_token.expose(), transport).await?;
-        identity = Identity::from_claims(&claims);
+    if let Some(id_token) = tokens.id_token.take() {
+        if id_token_check(endpoints).is_some() {
+            let claims = check_id_token(provider, endpoints, id_token.expose(), transport).await?;
+            identity = Identity::from_claims(&claims);
+            tokens.id_token = Some(id_token);
+        } else {
+            tracing::warn!(
+                provider = %provider.id,
+                "the ID token cannot be checked without `issuer`; it is not used or stored"
+            );
+        }
     }
     if !identity.is_recognisable() {
         if let Some(url) = &endpoints.userinfo_endpoint {
             if let Some(info) = userinfo(url, tokens.access_token.expose(), transport).await {
                 // OIDC Core §5.3.4: userinfo about someone else is not used.
                 if identity.sub.is_some() && info.sub.is_some() && identity.sub != info.sub {
-                    return Err(FlowError::InvalidResponse(
+                    return Err(Outcome::InvalidResponse(
                         "sign-in refused: userinfo describes another user than the ID token".into(),
                     ));
                 }
@@ -203,23 +665,9 @@ async fn identify(
             }
         }
     }
-    Ok(identity)
-}
-
-/// After a grant: check the ID token, learn who signed in, store the tokens.
-/// Nothing is stored unless every check passed.
-pub async fn finish(
-    provider: &Provider,
-    endpoints: &Endpoints,
-    tokens: &TokenResponse,
-    data_dir: Option<&Path>,
-    transport: &HttpTransport,
-) -> Result<Identity, FlowError> {
-    let identity = identify(provider, endpoints, tokens, transport).await?;
-    let dir = store::resolve_dir(data_dir)?;
-    let mut record = StoredTokens::from_response(&provider.id, tokens, store::unix_now());
+    let mut record = StoredTokens::from_response(&provider.id, &tokens, store::unix_now());
     identity.write_to(&mut record);
-    store::save(&dir, &record)?;
+    store::save(dir, &record)?;
     Ok(identity)
 }
 
@@ -273,25 +721,20 @@ mod tests {
     }
 
     #[test]
-    fn id_token_without_jwks_uri_is_a_configuration_error() {
-        let e: FlowError = IdTokenError::NoJwksUri.into();
-        assert_eq!(e.kind(), crate::oauth::FailureKind::Config);
-    }
-
-    #[test]
     fn wrong_issuer_from_discovery_is_a_configuration_error() {
-        let e: FlowError = DiscoveryError::IssuerMismatch {
+        let e: Outcome = DiscoveryError::IssuerMismatch {
             expected: "a".into(),
             found: "b".into(),
         }
         .into();
-        assert_eq!(e.kind(), crate::oauth::FailureKind::Config);
+        assert_eq!(e.exit_code(), exit::CONFIG);
+        assert!(!e.retry_by_itself());
     }
 
     use jsonwebtoken::{Algorithm, EncodingKey, Header};
     use serde_json::json;
 
-    use crate::oauth::discovery::test_server::serve;
+    use crate::oauth::tests::test_server::serve;
 
     const EC_PEM: &str = include_str!("oauth/testdata/ec.pem");
     const EC_OTHER_PEM: &str = include_str!("oauth/testdata/ec-other.pem");
@@ -316,6 +759,7 @@ mod tests {
             revocation_endpoint: None,
             userinfo_endpoint: Some(format!("{base}/me")),
             jwks_uri: Some(format!("{base}/jwks")),
+            revocation_auth_methods: vec![],
         };
         let provider = Provider {
             id: "local".into(),
@@ -356,8 +800,8 @@ mod tests {
         let identity = finish(
             &provider,
             &endpoints,
-            &tokens(Some(token)),
-            Some(dir.path()),
+            tokens(Some(token)),
+            dir.path(),
             &transport,
         )
         .await
@@ -378,8 +822,8 @@ mod tests {
         let err = finish(
             &provider,
             &endpoints,
-            &tokens(Some(forged)),
-            Some(dir.path()),
+            tokens(Some(forged)),
+            dir.path(),
             &transport,
         )
         .await
@@ -403,8 +847,8 @@ mod tests {
         let identity = finish(
             &provider,
             &endpoints,
-            &tokens(Some(token)),
-            Some(dir.path()),
+            tokens(Some(token)),
+            dir.path(),
             &transport,
         )
         .await
@@ -417,15 +861,9 @@ mod tests {
         let (provider, endpoints) = provider("u-9").await;
         let dir = tempfile::tempdir().unwrap();
         let transport = HttpTransport::new().unwrap();
-        let identity = finish(
-            &provider,
-            &endpoints,
-            &tokens(None),
-            Some(dir.path()),
-            &transport,
-        )
-        .await
-        .unwrap();
+        let identity = finish(&provider, &endpoints, tokens(None), dir.path(), &transport)
+            .await
+            .unwrap();
         assert_eq!(identity.sub.as_deref(), Some("u-9"));
         assert_eq!(identity.display_name(), Some("Ada Lovelace"));
     }
@@ -441,8 +879,8 @@ mod tests {
         let err = finish(
             &provider,
             &endpoints,
-            &tokens(Some(token)),
-            Some(dir.path()),
+            tokens(Some(token)),
+            dir.path(),
             &transport,
         )
         .await

@@ -1,8 +1,9 @@
 //! The terminal front-end: `device-signin login`.
 //!
-//! It consumes the same `FlowEvent` stream as the GUI and prints one line per
-//! event: plain text for people, or one JSON object per line (`--json`) for
-//! kiosk scripts. Neither form ever contains a secret.
+//! A view of the one sign-in pipeline ([`signin::run`]), as is the GUI: it
+//! prints one line per event, plain text for people or one JSON object per
+//! line (`--json`) for kiosk scripts. Neither form ever contains a secret.
+//! The exit code is the outcome's.
 
 use std::io::Write as _;
 use std::pin::pin;
@@ -10,14 +11,13 @@ use std::pin::pin;
 use futures::StreamExt as _;
 use serde_json::{Value, json};
 
-use crate::cli::Common;
-use crate::oauth::http::HttpTransport;
-use crate::oauth::{CodeInfo, Flow, FlowError, FlowEvent, driver};
+use crate::config::Options;
+use crate::oauth::CodeInfo;
 use crate::provider::Provider;
-use crate::signin::{self, Identity};
+use crate::signin::{self, Identity, Outcome, SigninEvent};
 use crate::{config, exit};
 
-pub fn login(common: &Common, json: bool) -> u8 {
+pub fn login(common: &Options, json: bool) -> u8 {
     let out = Printer { json };
     let selection = match config::select_providers(common) {
         Ok(s) => s,
@@ -38,7 +38,7 @@ pub fn login(common: &Common, json: bool) -> u8 {
     let data_dir = common.data_dir.clone();
     runtime.block_on(async {
         tokio::select! {
-            code = run(&provider, data_dir.as_deref(), &out) => code,
+            code = run(provider, data_dir, &out) => code,
             // Dropping `run` drops the flow stream: nothing more is sent.
             _ = tokio::signal::ctrl_c() => {
                 out.interrupted();
@@ -63,34 +63,21 @@ pub fn pick(providers: &[Provider]) -> Result<&Provider, String> {
     }
 }
 
-async fn run(provider: &Provider, data_dir: Option<&std::path::Path>, out: &Printer) -> u8 {
-    let transport = match HttpTransport::new() {
-        Ok(t) => t,
-        Err(e) => return out.finish(&FlowEvent::Failed(FlowError::Config(e.to_string()))),
-    };
-    out.start(provider);
-    let endpoints = match signin::resolve_endpoints(provider, &transport).await {
-        Ok(e) => e,
-        Err(e) => return out.finish(&FlowEvent::Failed(e)),
-    };
-    let flow = Flow::new(provider.client_config(&endpoints));
-    let mut events = pin!(driver::run(flow, transport.clone()));
+async fn run(provider: Provider, data_dir: Option<std::path::PathBuf>, out: &Printer) -> u8 {
+    out.start(&provider);
+    let provider = std::sync::Arc::new(provider);
+    let events = signin::run(provider.clone(), data_dir, signin::shared_http());
+    let mut events = pin!(events);
     while let Some(event) = events.next().await {
-        if let FlowEvent::Granted(tokens) = &event {
-            out.event(provider, &event);
-            return match signin::finish(provider, &endpoints, tokens, data_dir, &transport).await {
-                Ok(identity) => out.signed_in(provider, &identity),
-                Err(e) => out.finish(&FlowEvent::Failed(e)),
-            };
+        match event {
+            SigninEvent::SignedIn(identity) => return out.signed_in(&provider, &identity),
+            SigninEvent::Ended(outcome) => return out.finish(&outcome),
+            other => out.event(&provider, &other),
         }
-        if event.is_terminal() {
-            return out.finish(&event);
-        }
-        out.event(provider, &event);
     }
-    out.finish(&FlowEvent::Failed(FlowError::Request(
-        "the flow ended without an outcome".into(),
-    )))
+    out.finish(&Outcome::InvalidResponse(
+        "the sign-in ended without an outcome".into(),
+    ))
 }
 
 struct Printer {
@@ -133,23 +120,23 @@ impl Printer {
         }
     }
 
-    fn event(&self, provider: &Provider, event: &FlowEvent) {
+    fn event(&self, provider: &Provider, event: &SigninEvent) {
         if self.json {
             self.emit(event_json(provider, event));
             return;
         }
         match event {
-            FlowEvent::CodeIssued(code) => self.code(code),
-            FlowEvent::Polling => self.line("  checking…"),
-            FlowEvent::SlowDown { interval } => self.line(&format!(
+            SigninEvent::Code(code) => self.code(code),
+            SigninEvent::Polling => self.line("  checking…"),
+            SigninEvent::SlowDown { interval } => self.line(&format!(
                 "  the server asked us to slow down: checking every {} s",
                 interval.as_secs()
             )),
-            FlowEvent::Offline { reason, retry_in } => self.line(&format!(
+            SigninEvent::Offline { reason, retry_in } => self.line(&format!(
                 "  no connection ({reason}); retrying in {} s",
                 retry_in.as_secs()
             )),
-            FlowEvent::Granted(_) => self.line("  approved; checking the answer…"),
+            SigninEvent::Approved(_) => self.line("  approved; checking the answer…"),
             _ => {}
         }
     }
@@ -192,28 +179,26 @@ impl Printer {
         exit::SIGNED_IN
     }
 
-    /// Print a terminal event and return its exit code.
-    fn finish(&self, event: &FlowEvent) -> u8 {
-        let code = exit::for_event(event).unwrap_or(exit::FAILED);
+    /// Print how the sign-in ended and return its exit code.
+    fn finish(&self, outcome: &Outcome) -> u8 {
         if self.json {
-            self.emit(event_json_terminal(event));
-            return code;
+            self.emit(outcome_json(outcome));
+            return outcome.exit_code();
         }
-        match event {
-            FlowEvent::Denied => eprintln!("Sign-in was declined on the other device."),
-            FlowEvent::Expired => {
+        match outcome {
+            Outcome::Denied => eprintln!("Sign-in was declined on the other device."),
+            Outcome::Expired => {
                 eprintln!("The code expired before it was approved. Run login again for a new one.")
             }
-            FlowEvent::Failed(e) => eprintln!("device-signin: {e}"),
-            _ => {}
+            other => eprintln!("device-signin: {other}"),
         }
-        code
+        outcome.exit_code()
     }
 }
 
-fn event_json(provider: &Provider, event: &FlowEvent) -> Value {
+fn event_json(provider: &Provider, event: &SigninEvent) -> Value {
     match event {
-        FlowEvent::CodeIssued(c) => json!({
+        SigninEvent::Code(c) => json!({
             "event": "code_issued",
             "provider": provider.id,
             "user_code": c.user_code,
@@ -223,41 +208,47 @@ fn event_json(provider: &Provider, event: &FlowEvent) -> Value {
             "interval": c.interval.as_secs(),
             "message": c.message,
         }),
-        FlowEvent::Polling => json!({"event": "polling"}),
-        FlowEvent::SlowDown { interval } => {
+        SigninEvent::Polling => json!({"event": "polling"}),
+        SigninEvent::SlowDown { interval } => {
             json!({"event": "slow_down", "interval": interval.as_secs()})
         }
-        FlowEvent::Offline { reason, retry_in } => {
+        SigninEvent::Offline { reason, retry_in } => {
             json!({"event": "offline", "reason": reason, "retry_in": retry_in.as_secs()})
         }
-        FlowEvent::Granted(t) => json!({
+        SigninEvent::Approved(g) => json!({
             "event": "granted",
             "provider": provider.id,
-            "token_type": t.token_type,
-            "expires_in": t.expires_in,
-            "scope": t.scope,
-            "refresh_token": t.refresh_token.is_some(),
-            "id_token": t.id_token.is_some(),
+            "token_type": g.token_type,
+            "expires_in": g.expires_in,
+            "scope": g.scope,
+            "refresh_token": g.refresh_token,
+            "id_token": g.id_token,
         }),
-        terminal => event_json_terminal(terminal),
+        SigninEvent::SignedIn(_) => json!({"event": "signed_in", "provider": provider.id}),
+        SigninEvent::Ended(outcome) => outcome_json(outcome),
     }
 }
 
-fn event_json_terminal(event: &FlowEvent) -> Value {
-    match event {
-        FlowEvent::Denied => json!({"event": "denied"}),
-        FlowEvent::Expired => json!({"event": "expired"}),
-        FlowEvent::Failed(e) => {
-            let mut v = json!({"event": "failed", "kind": e.kind(), "message": e.to_string()});
-            if let FlowError::Server(err) = e {
-                v["error"] = json!(err.error);
-                v["error_description"] = json!(err.error_description);
-                v["error_uri"] = json!(err.error_uri);
-            }
-            v
-        }
-        other => json!({"event": format!("{other:?}")}),
+/// The terminal event of a sign-in that did not succeed. `exit_code`,
+/// `retryable` and `outcome` say what the GUI would do with it.
+pub fn outcome_json(outcome: &Outcome) -> Value {
+    let mut v = match outcome {
+        Outcome::Denied => json!({"event": "denied"}),
+        Outcome::Expired => json!({"event": "expired"}),
+        other => json!({"event": "failed", "kind": other.kind(), "message": other.to_string()}),
+    };
+    v["outcome"] = json!(outcome.name());
+    v["exit_code"] = json!(outcome.exit_code());
+    v["retryable"] = json!(outcome.retry_by_itself());
+    if let Outcome::Server(err) = outcome {
+        v["error"] = json!(err.error);
+        v["error_description"] = json!(err.error_description);
+        v["error_uri"] = json!(err.error_uri);
     }
+    if let Outcome::Http { status, .. } = outcome {
+        v["status"] = json!(status);
+    }
+    v
 }
 
 /// A QR code in Unicode half blocks, dark on light, with its quiet zone.

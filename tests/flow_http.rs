@@ -5,9 +5,9 @@ mod support;
 
 use std::time::Duration;
 
-use device_signin::oauth::http::{HttpTransport, Transport};
 use device_signin::oauth::wire::{ClientAuth, ClientConfig, HttpRequest, TransportErrorKind};
 use device_signin::oauth::{ClientSecret, Flow, FlowEvent, driver};
+use device_signin::oauth::{Transport, http::HttpTransport};
 use futures::StreamExt as _;
 use support::{Reply, TestServer, code, granted, pending};
 

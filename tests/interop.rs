@@ -18,11 +18,12 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
+use device_signin::oauth::RefreshToken;
 use device_signin::oauth::http::HttpTransport;
 use device_signin::oauth::idtoken::IdTokenError;
 use device_signin::oauth::token::{self, RefreshError};
-use device_signin::oauth::{FailureKind, FlowError, RefreshToken};
 use device_signin::provider::{self, EndpointSource, Provider};
+use device_signin::signin::Outcome;
 use device_signin::{signin, store};
 use serde_json::Value;
 use tokio::io::AsyncBufReadExt as _;
@@ -561,8 +562,8 @@ async fn discovery_with_a_wrong_issuer_is_a_clear_configuration_error() {
     let err = signin::resolve_endpoints(&provider, &transport)
         .await
         .unwrap_err();
-    assert_eq!(err.kind(), FailureKind::Config);
-    let FlowError::Config(message) = err else {
+    assert_eq!(err.exit_code(), 2);
+    let Outcome::Config(message) = err else {
         panic!("{err:?}")
     };
     assert!(

@@ -9,11 +9,12 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use device_signin::oauth::{CodeInfo, FlowError};
+use device_signin::oauth::CodeInfo;
+use device_signin::oauth::wire::{TransportError, TransportErrorKind};
 use device_signin::provider::{EndpointSource, Endpoints, Provider};
 use device_signin::signin::Identity;
+use device_signin::signin::{Outcome, SigninEvent as Progress, Step};
 use device_signin::ui::app::{Message, Options, State};
-use device_signin::ui::flow::Progress;
 use device_signin::ui::remote::{Command, Direction};
 use device_signin::ui::theme;
 use iced::Size;
@@ -179,7 +180,7 @@ fn code_screen_with_a_40_character_url_and_a_15_character_code() {
 #[test]
 fn code_screen_after_an_automatic_renewal() {
     let mut state = showing("https://example.com/device", "WDJB-MJHT", 900);
-    send(&mut state, Progress::Expired);
+    send(&mut state, Progress::Ended(Outcome::Expired));
     let t = state.now();
     send(
         &mut state,
@@ -214,7 +215,7 @@ fn signed_in_screen() {
 #[test]
 fn declined_screen() {
     let mut state = showing("https://example.com/device", "WDJB-MJHT", 60);
-    send(&mut state, Progress::Denied);
+    send(&mut state, Progress::Ended(Outcome::Denied));
     assert_snapshot(&state, HD, "declined");
 }
 
@@ -222,7 +223,7 @@ fn declined_screen() {
 fn expired_screen_after_the_renewal_cap() {
     let mut state = showing("https://example.com/device", "WDJB-MJHT", 900);
     for _ in 0..device_signin::ui::app::MAX_RENEWALS {
-        send(&mut state, Progress::Expired);
+        send(&mut state, Progress::Ended(Outcome::Expired));
         let t = state.now();
         send(
             &mut state,
@@ -230,7 +231,7 @@ fn expired_screen_after_the_renewal_cap() {
         );
         state.set_now(t + Duration::from_secs(900));
     }
-    send(&mut state, Progress::Expired);
+    send(&mut state, Progress::Ended(Outcome::Expired));
     assert_snapshot(&state, HD, "expired");
 }
 
@@ -239,10 +240,13 @@ fn problem_screen() {
     let mut state = showing("https://example.com/device", "WDJB-MJHT", 60);
     send(
         &mut state,
-        Progress::Failed(FlowError::Request(
-            "connection refused: login.example.com: tcp connect error: Connection refused (os error 111)"
-                .into(),
-        )),
+        Progress::Ended(Outcome::Transport {
+            step: Step::DeviceAuthorization,
+            error: TransportError::new(
+                TransportErrorKind::Refused,
+                "login.example.com: tcp connect error: Connection refused (os error 111)",
+            ),
+        }),
     );
     assert_snapshot(&state, HD, "problem");
 }

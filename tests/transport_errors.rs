@@ -8,8 +8,8 @@ mod support;
 
 use std::time::Duration;
 
-use device_signin::oauth::http::{HttpTransport, Transport};
 use device_signin::oauth::wire::{HttpRequest, TransportError, TransportErrorKind};
+use device_signin::oauth::{Transport, http::HttpTransport};
 use support::fault_proxy::{Fault, FaultProxy, Plan, TEN_MB};
 use support::{TestServer, pending};
 

@@ -221,6 +221,7 @@ impl DemoServer {
                 revocation_endpoint: Some(format!("{i}{}", server::REVOCATION_PATH)),
                 userinfo_endpoint: Some(format!("{i}{}", server::USERINFO_PATH)),
                 jwks_uri: Some(format!("{i}{}", server::JWKS_PATH)),
+                revocation_auth_methods: Vec::new(),
             }),
             preset: None,
             demo: true,

@@ -73,8 +73,8 @@ pub enum IdTokenError {
         "the provider sent an ID token, but no `issuer` is known to check it against; set `issuer`"
     )]
     NoIssuer,
-    #[error("cannot fetch the provider's keys from {url}: {detail}")]
-    Jwks { url: String, detail: String },
+    #[error("cannot fetch the provider's keys from {url}: {source}")]
+    Jwks { url: String, source: KeysError },
     #[error("the ID token is signed with key `{0}`, which is not in the provider's key set")]
     UnknownKey(String),
     #[error("the ID token's signature does not verify with the provider's keys")]
@@ -95,20 +95,31 @@ pub enum IdTokenError {
     SubjectChanged,
 }
 
+/// Why the provider's key set could not be had.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeysError {
+    /// No answer.
+    #[error(transparent)]
+    Transport(TransportError),
+    /// An HTTP status other than 2xx.
+    #[error("HTTP {0}")]
+    Status(u16),
+    /// An answer that is not a key set.
+    #[error("{0}")]
+    Unusable(String),
+}
+
 /// Something that can fetch a JWKS document. The real one is
 /// [`HttpTransport`]; tests count fetches with a fake.
 pub trait JwksFetcher: Sync {
-    fn fetch_jwks(&self, url: &str) -> impl Future<Output = Result<Vec<u8>, String>> + Send;
+    fn fetch_jwks(&self, url: &str) -> impl Future<Output = Result<Vec<u8>, KeysError>> + Send;
 }
 
 impl JwksFetcher for HttpTransport {
-    async fn fetch_jwks(&self, url: &str) -> Result<Vec<u8>, String> {
-        let resp = self
-            .get(url, None)
-            .await
-            .map_err(|e: TransportError| e.to_string())?;
+    async fn fetch_jwks(&self, url: &str) -> Result<Vec<u8>, KeysError> {
+        let resp = self.get(url, None).await.map_err(KeysError::Transport)?;
         if !(200..300).contains(&resp.status) {
-            return Err(format!("HTTP {}", resp.status));
+            return Err(KeysError::Status(resp.status));
         }
         Ok(resp.body)
     }
@@ -144,17 +155,30 @@ impl JwksCache {
         let body = fetcher
             .fetch_jwks(url)
             .await
-            .map_err(|detail| IdTokenError::Jwks {
+            .map_err(|source| IdTokenError::Jwks {
                 url: url.to_owned(),
-                detail,
+                source,
             })?;
         let keys = parse_jwks(&body).map_err(|detail| IdTokenError::Jwks {
             url: url.to_owned(),
-            detail,
+            source: KeysError::Unusable(detail),
         })?;
         let mut sets = self.sets.lock().unwrap_or_else(|p| p.into_inner());
         sets.insert(url.to_owned(), keys.clone());
         Ok(keys)
+    }
+
+    /// Fetch the key set at `jwks_uri` unless it is cached, so that a later
+    /// [`JwksCache::validate`] needs no round trip. A failure is only
+    /// logged: validation fetches again.
+    pub async fn prefetch(&self, jwks_uri: &str, fetcher: &impl JwksFetcher) {
+        if self.cached(jwks_uri).is_some() {
+            return;
+        }
+        match self.fetch(jwks_uri, fetcher).await {
+            Ok(keys) => tracing::debug!(keys = keys.len(), "provider keys fetched ahead"),
+            Err(e) => tracing::info!(error = %e, "provider keys not fetched ahead"),
+        }
     }
 
     /// Validate `token` against the key set at `jwks_uri`.
@@ -589,7 +613,7 @@ mod tests {
     }
 
     impl JwksFetcher for CountingFetcher {
-        async fn fetch_jwks(&self, _url: &str) -> Result<Vec<u8>, String> {
+        async fn fetch_jwks(&self, _url: &str) -> Result<Vec<u8>, KeysError> {
             let n = self.calls.fetch_add(1, Ordering::SeqCst);
             let body = &self.bodies[n.min(self.bodies.len() - 1)];
             Ok(body.clone().into_bytes())

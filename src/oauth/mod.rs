@@ -1,18 +1,14 @@
-//! The protocol: RFC 8628 device authorization, OIDC discovery, tokens.
+//! The protocol, from the `device-flow` crate, plus the ID token check
+//! (which needs a JOSE library the protocol crate does not carry).
 //! Nothing in here knows about iced.
 
-pub mod discovery;
-pub mod driver;
-pub mod flow;
-pub mod http;
+pub use device_flow::{discovery, driver, flow, http, secret, token, transport, wire};
 pub mod idtoken;
-pub mod secret;
-pub mod token;
-pub mod wire;
 
-pub use flow::{Action, CodeInfo, FailureKind, Flow, FlowError, FlowEvent};
-pub use secret::{AccessToken, ClientSecret, DeviceCode, IdToken, RefreshToken};
-pub use wire::{ClientAuth, ClientConfig, TokenResponse};
+pub use device_flow::{
+    AccessToken, ClientAuth, ClientConfig, ClientSecret, CodeInfo, DeviceCode, Endpoint, Endpoints,
+    Flow, FlowError, FlowEvent, IdToken, RefreshToken, TokenResponse, Transport,
+};
 
 #[cfg(test)]
-mod rules_tests;
+pub(crate) mod tests;

@@ -12,13 +12,13 @@ use std::time::{Duration, Instant};
 use iced::widget::{mouse_area, responsive};
 use iced::{Element, Point, Size, Subscription, Task, keyboard, mouse, window};
 
-use super::flow::{self, Attempt, AttemptId, Progress};
+use super::flow::{self, Attempt, AttemptId};
 use super::remote::{self, Command};
 use super::screen::{choose, code, declined, expired, problem, signed_in};
 use super::theme::Metrics;
 use crate::exit;
-use crate::oauth::{FlowError, FlowEvent};
 use crate::provider::Provider;
+use crate::signin::{Outcome, SigninEvent};
 
 /// Automatic renewals after expiry before the app waits for OK.
 pub const MAX_RENEWALS: u32 = 3;
@@ -70,7 +70,7 @@ pub enum Message {
     /// The countdown tick, with the current instant.
     Tick(Instant),
     /// Progress of the sign-in attempt with this id.
-    Flow(AttemptId, Progress),
+    Flow(AttemptId, SigninEvent),
     /// Clicks and taps on each screen.
     Choose(choose::Message),
     Code(code::Message),
@@ -453,10 +453,10 @@ impl State {
         }
     }
 
-    fn on_progress(&mut self, progress: Progress) {
+    fn on_progress(&mut self, progress: SigninEvent) {
         let now = self.now;
         match progress {
-            Progress::Code(ref info) => {
+            SigninEvent::Code(ref info) => {
                 // Neither is a secret (RFC 8628 §5): they are on the screen.
                 tracing::info!(
                     user_code = %info.user_code,
@@ -472,15 +472,15 @@ impl State {
                     s.on_progress(&progress, now);
                 }
             }
-            Progress::Polling
-            | Progress::SlowDown { .. }
-            | Progress::Offline { .. }
-            | Progress::Approved => {
+            SigninEvent::Polling
+            | SigninEvent::SlowDown { .. }
+            | SigninEvent::Offline { .. }
+            | SigninEvent::Approved(_) => {
                 if let Screen::Code(s) = &mut self.screen {
                     s.on_progress(&progress, now);
                 }
             }
-            Progress::SignedIn(identity) => {
+            SigninEvent::SignedIn(identity) => {
                 tracing::info!(who = identity.display_name().unwrap_or(""), "signed in");
                 self.flow = None;
                 self.set_exit(exit::SIGNED_IN);
@@ -491,17 +491,17 @@ impl State {
                     close_at,
                 ));
             }
-            Progress::Denied => {
+            SigninEvent::Ended(Outcome::Denied) => {
                 self.flow = None;
                 self.set_exit(exit::DENIED);
                 self.screen = Screen::Declined(declined::State::new(self.provider_name()));
             }
-            Progress::Expired => {
+            SigninEvent::Ended(Outcome::Expired) => {
                 self.flow = None;
                 self.set_exit(exit::EXPIRED);
                 self.on_expiry();
             }
-            Progress::Failed(error) => {
+            SigninEvent::Ended(error) => {
                 self.flow = None;
                 self.fail(error);
             }
@@ -525,16 +525,14 @@ impl State {
         }
     }
 
-    fn fail(&mut self, error: FlowError) {
-        let code = exit::for_event(&FlowEvent::Failed(error.clone())).unwrap_or(exit::FAILED);
-        self.set_exit(code);
+    fn fail(&mut self, error: Outcome) {
+        self.set_exit(error.exit_code());
         let (summary, detail) = match self.providers.get(self.latest_provider()) {
-            Some(p) => problem::describe(&error, p),
+            Some(p) => (error.headline(p), error.detail()),
             None => (error.to_string(), String::new()),
         };
-        let retry_at = (matches!(error, FlowError::Request(_))
-            && self.auto_retries < MAX_AUTO_RETRIES)
-            .then(|| {
+        let retry_at =
+            (error.retry_by_itself() && self.auto_retries < MAX_AUTO_RETRIES).then(|| {
                 self.now
                     + crate::oauth::flow::transient_wait(
                         Duration::from_secs(5),
@@ -608,9 +606,18 @@ mod tests {
     use super::*;
     use crate::oauth::CodeInfo;
     use crate::oauth::wire::OAuthError;
+    use crate::oauth::wire::{TransportError, TransportErrorKind};
     use crate::provider::{EndpointSource, Endpoints};
-    use crate::signin::Identity;
+    use crate::signin::{Identity, Step};
     use crate::ui::remote::Direction::*;
+
+    /// A network failure before a code arrived.
+    fn transport(detail: &str) -> Outcome {
+        Outcome::Transport {
+            step: Step::DeviceAuthorization,
+            error: TransportError::new(TransportErrorKind::Refused, detail),
+        }
+    }
 
     fn provider(id: &str) -> Provider {
         Provider {
@@ -661,7 +668,7 @@ mod tests {
     }
 
     /// Sends progress for the running attempt.
-    fn progress(state: &mut State, progress: Progress) {
+    fn progress(state: &mut State, progress: SigninEvent) {
         let id = state.attempt().expect("an attempt is running");
         let _ = state.update(Message::Flow(id, progress));
     }
@@ -670,7 +677,7 @@ mod tests {
     fn showing_code() -> State {
         let mut s = app(1, true);
         let now = s.now();
-        progress(&mut s, Progress::Code(code(now, "WDJB-MJHT")));
+        progress(&mut s, SigninEvent::Code(code(now, "WDJB-MJHT")));
         s
     }
 
@@ -732,16 +739,16 @@ mod tests {
     fn focus_on_the_code_screen_moves_between_new_code_and_back() {
         let mut s = showing_code();
         let focus = |s: &State| match s.screen() {
-            Screen::Code(c) => c.focus().index(),
-            _ => usize::MAX,
+            Screen::Code(c) => c.focused(),
+            _ => None,
         };
-        assert_eq!(focus(&s), 0);
+        assert_eq!(focus(&s), Some(code::Event::NewCode));
         press(&mut s, Command::Move(Right));
-        assert_eq!(focus(&s), 1);
+        assert_eq!(focus(&s), Some(code::Event::Back));
         press(&mut s, Command::Move(Right));
-        assert_eq!(focus(&s), 1);
+        assert_eq!(focus(&s), Some(code::Event::Back));
         press(&mut s, Command::Move(Up));
-        assert_eq!(focus(&s), 1);
+        assert_eq!(focus(&s), Some(code::Event::Back));
     }
 
     #[test]
@@ -786,8 +793,8 @@ mod tests {
     #[test]
     fn back_on_declined_expired_and_problem_returns_to_the_first_screen() {
         let outcomes = [
-            Progress::Denied,
-            Progress::Failed(FlowError::Request("connection refused: x".into())),
+            SigninEvent::Ended(Outcome::Denied),
+            SigninEvent::Ended(transport("connection refused: x")),
         ];
         for outcome in outcomes {
             let mut s = app(2, true);
@@ -801,7 +808,7 @@ mod tests {
         let mut s = app(2, true);
         press(&mut s, Command::Activate);
         s.renewals = MAX_RENEWALS;
-        progress(&mut s, Progress::Expired);
+        progress(&mut s, SigninEvent::Ended(Outcome::Expired));
         assert!(matches!(s.screen(), Screen::Expired(_)));
         press(&mut s, Command::Back);
         assert!(matches!(s.screen(), Screen::Choose(_)));
@@ -810,7 +817,7 @@ mod tests {
     #[test]
     fn back_on_declined_with_one_provider_starts_over_with_a_new_code() {
         let mut s = showing_code();
-        progress(&mut s, Progress::Denied);
+        progress(&mut s, SigninEvent::Ended(Outcome::Denied));
         assert_eq!(s.attempt(), None);
         press(&mut s, Command::Back);
         assert!(matches!(s.screen(), Screen::Code(c) if c.user_code().is_none()));
@@ -821,7 +828,7 @@ mod tests {
     fn ok_or_back_on_signed_in_exits_with_0() {
         for key in [Command::Activate, Command::Back] {
             let mut s = showing_code();
-            progress(&mut s, Progress::SignedIn(Identity::default()));
+            progress(&mut s, SigninEvent::SignedIn(Identity::default()));
             assert!(matches!(s.screen(), Screen::SignedIn(_)));
             press(&mut s, key);
             assert!(s.is_quitting());
@@ -833,7 +840,7 @@ mod tests {
     fn signed_in_exits_by_itself_after_three_seconds() {
         let mut s = showing_code();
         let t0 = s.now();
-        progress(&mut s, Progress::SignedIn(Identity::default()));
+        progress(&mut s, SigninEvent::SignedIn(Identity::default()));
         let _ = s.update(Message::Tick(t0 + Duration::from_secs(2)));
         assert!(!s.is_quitting());
         let _ = s.update(Message::Tick(t0 + SIGNED_IN_SHOWN));
@@ -853,7 +860,7 @@ mod tests {
             Instant::now(),
         );
         let t0 = s.now();
-        progress(&mut s, Progress::SignedIn(Identity::default()));
+        progress(&mut s, SigninEvent::SignedIn(Identity::default()));
         assert!(!s.has_countdown());
         let _ = s.update(Message::Tick(t0 + Duration::from_secs(60)));
         assert!(matches!(s.screen(), Screen::SignedIn(_)));
@@ -879,10 +886,10 @@ mod tests {
         press(&mut s, Command::Activate);
         let now = s.now();
         for late in [
-            Progress::Code(code(now, "LATE-CODE")),
-            Progress::Denied,
-            Progress::SignedIn(Identity::default()),
-            Progress::Failed(FlowError::Request("late".into())),
+            SigninEvent::Code(code(now, "LATE-CODE")),
+            SigninEvent::Ended(Outcome::Denied),
+            SigninEvent::SignedIn(Identity::default()),
+            SigninEvent::Ended(transport("late")),
         ] {
             let _ = s.update(Message::Flow(old, late));
             assert!(matches!(s.screen(), Screen::Code(c) if c.user_code().is_none()));
@@ -897,15 +904,15 @@ mod tests {
             let before = s.attempt();
             let later = s.now() + Duration::from_secs(900);
             s.set_now(later);
-            progress(&mut s, Progress::Expired);
+            progress(&mut s, SigninEvent::Ended(Outcome::Expired));
             assert_eq!(s.renewals(), n);
             assert_ne!(s.attempt(), before, "renewal {n} is a new attempt");
             assert!(matches!(s.screen(), Screen::Code(c) if c.is_renewal()));
             let now = s.now();
-            progress(&mut s, Progress::Code(code(now, "NEXT-CODE")));
+            progress(&mut s, SigninEvent::Code(code(now, "NEXT-CODE")));
         }
         s.set_now(s.now() + Duration::from_secs(900));
-        progress(&mut s, Progress::Expired);
+        progress(&mut s, SigninEvent::Ended(Outcome::Expired));
         assert!(matches!(s.screen(), Screen::Expired(e) if e.renew_at().is_none()));
         assert_eq!(s.attempt(), None);
         assert_eq!(s.exit_code(), exit::EXPIRED);
@@ -920,7 +927,7 @@ mod tests {
         let t0 = s.now();
         // The server ends the code after 10 s of its 900 s lifetime.
         s.set_now(t0 + Duration::from_secs(10));
-        progress(&mut s, Progress::Expired);
+        progress(&mut s, SigninEvent::Ended(Outcome::Expired));
         let Screen::Expired(e) = s.screen() else {
             panic!("waits on the expired screen");
         };
@@ -937,7 +944,7 @@ mod tests {
     #[test]
     fn a_network_failure_retries_by_itself_with_growing_waits_then_waits_for_ok() {
         let mut s = app(1, true);
-        let refused = || Progress::Failed(FlowError::Request("connection refused: x".into()));
+        let refused = || SigninEvent::Ended(transport("connection refused: x"));
         let mut waits = Vec::new();
         for _ in 0..MAX_AUTO_RETRIES {
             progress(&mut s, refused());
@@ -975,7 +982,7 @@ mod tests {
         let mut s = app(1, true);
         progress(
             &mut s,
-            Progress::Failed(FlowError::Server(crate::oauth::wire::OAuthError {
+            SigninEvent::Ended(Outcome::Server(crate::oauth::wire::OAuthError {
                 error: "invalid_client".into(),
                 error_description: None,
                 error_uri: None,
@@ -989,13 +996,10 @@ mod tests {
     #[test]
     fn outcomes_set_the_same_exit_codes_as_the_terminal() {
         let cases = [
-            (Progress::Denied, exit::DENIED),
+            (SigninEvent::Ended(Outcome::Denied), exit::DENIED),
+            (SigninEvent::Ended(transport("timed out")), exit::FAILED),
             (
-                Progress::Failed(FlowError::Request("timed out".into())),
-                exit::FAILED,
-            ),
-            (
-                Progress::Failed(FlowError::Server(OAuthError {
+                SigninEvent::Ended(Outcome::Server(OAuthError {
                     error: "invalid_client".into(),
                     error_description: None,
                     error_uri: None,
@@ -1004,7 +1008,7 @@ mod tests {
                 exit::FAILED,
             ),
             (
-                Progress::Failed(FlowError::Config("no endpoints".into())),
+                SigninEvent::Ended(Outcome::Config("no endpoints".into())),
                 exit::CONFIG,
             ),
         ];
@@ -1024,7 +1028,7 @@ mod tests {
         };
         let first = qr(&s).expect("a QR image");
         let _ = s.update(Message::Tick(s.now() + Duration::from_secs(1)));
-        progress(&mut s, Progress::Polling);
+        progress(&mut s, SigninEvent::Polling);
         let _ = s.view_sized(Metrics::new(Metrics::BASE));
         assert_eq!(
             qr(&s),
@@ -1038,9 +1042,9 @@ mod tests {
         let mut s = app(1, true);
         assert!(!s.has_countdown(), "no code yet");
         let now = s.now();
-        progress(&mut s, Progress::Code(code(now, "WDJB-MJHT")));
+        progress(&mut s, SigninEvent::Code(code(now, "WDJB-MJHT")));
         assert!(s.has_countdown());
-        progress(&mut s, Progress::Denied);
+        progress(&mut s, SigninEvent::Ended(Outcome::Denied));
         assert!(!s.has_countdown());
     }
 }

@@ -1,66 +1,26 @@
-//! The sign-in flow as an iced subscription, keyed by the attempt.
+//! The sign-in pipeline as an iced subscription, keyed by the attempt.
 //!
 //! The subscription's identity is the attempt id. When the app starts a new
 //! attempt (Back, New code, a renewal) the old subscription disappears from
 //! `subscription()`, iced drops its stream, and dropping the stream drops the
-//! driver: nothing more is sent for that attempt (driver.rs). Events that were
-//! already queued still carry the old id, and `update` ignores them.
+//! pipeline: nothing more is sent for that attempt. Events that were already
+//! queued still carry the old id, and `update` ignores them.
 //!
-//! Tokens never reach the UI: on a grant this stream checks and stores them
-//! (`signin::finish`) and reports only who signed in.
+//! The stream is [`signin::run`], the same one `login` prints: tokens never
+//! reach the UI, only who signed in, or the typed outcome.
 
 use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
 
-use futures::{SinkExt as _, Stream, StreamExt as _};
+use futures::{Stream, StreamExt as _};
 use iced::Subscription;
 
-use crate::oauth::driver;
-use crate::oauth::http::HttpTransport;
-use crate::oauth::{CodeInfo, Flow, FlowError, FlowEvent};
 use crate::provider::Provider;
-use crate::signin::{self, Identity};
+use crate::signin::{self, SigninEvent};
 
 /// Identifies one sign-in attempt.
 pub type AttemptId = u64;
-
-/// What the UI learns about an attempt: `FlowEvent` without the tokens.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Progress {
-    Code(CodeInfo),
-    Polling,
-    SlowDown {
-        interval: Duration,
-    },
-    Offline {
-        reason: String,
-        retry_in: Duration,
-    },
-    /// Approved on the other device; the tokens are being checked and stored.
-    Approved,
-    SignedIn(Identity),
-    Denied,
-    Expired,
-    Failed(FlowError),
-}
-
-impl Progress {
-    fn from_event(event: FlowEvent) -> Option<Self> {
-        Some(match event {
-            FlowEvent::CodeIssued(info) => Self::Code(info),
-            FlowEvent::Polling => Self::Polling,
-            FlowEvent::SlowDown { interval } => Self::SlowDown { interval },
-            FlowEvent::Offline { reason, retry_in } => Self::Offline { reason, retry_in },
-            FlowEvent::Denied => Self::Denied,
-            FlowEvent::Expired => Self::Expired,
-            FlowEvent::Failed(e) => Self::Failed(e),
-            // Handled in `run`: the tokens stay in this module.
-            FlowEvent::Granted(_) => return None,
-        })
-    }
-}
 
 /// Everything one attempt needs. Only the attempt id is its identity.
 #[derive(Debug, Clone)]
@@ -77,62 +37,18 @@ impl Hash for Attempt {
 }
 
 /// The subscription for one attempt.
-pub fn subscription(attempt: Attempt) -> Subscription<(AttemptId, Progress)> {
+pub fn subscription(attempt: Attempt) -> Subscription<(AttemptId, SigninEvent)> {
     Subscription::run_with(attempt, run)
 }
 
-fn run(attempt: &Attempt) -> impl Stream<Item = (AttemptId, Progress)> + use<> {
-    let attempt = attempt.clone();
-    iced::stream::channel(8, async move |mut output| {
-        let id = attempt.id;
-        // A closed channel means the subscription was dropped: stop quietly.
-        let mut send = async |progress: Progress| output.send((id, progress)).await.is_ok();
-        let transport = match HttpTransport::shared() {
-            Ok(t) => t,
-            Err(e) => {
-                send(Progress::Failed(FlowError::Request(e.to_string()))).await;
-                return;
-            }
-        };
-        let endpoints = match signin::resolve_endpoints(&attempt.provider, &transport).await {
-            Ok(e) => e,
-            Err(e) => {
-                send(Progress::Failed(e)).await;
-                return;
-            }
-        };
-        let flow = Flow::new(attempt.provider.client_config(&endpoints));
-        let events = driver::run(flow, transport.clone());
-        futures::pin_mut!(events);
-        while let Some(event) = events.next().await {
-            let progress = match event {
-                FlowEvent::Granted(tokens) => {
-                    if !send(Progress::Approved).await {
-                        return;
-                    }
-                    match signin::finish(
-                        &attempt.provider,
-                        &endpoints,
-                        &tokens,
-                        attempt.data_dir.as_deref(),
-                        &transport,
-                    )
-                    .await
-                    {
-                        Ok(identity) => Progress::SignedIn(identity),
-                        Err(e) => Progress::Failed(e),
-                    }
-                }
-                other => match Progress::from_event(other) {
-                    Some(p) => p,
-                    None => continue,
-                },
-            };
-            if !send(progress).await {
-                return;
-            }
-        }
-    })
+fn run(attempt: &Attempt) -> impl Stream<Item = (AttemptId, SigninEvent)> + use<> {
+    let id = attempt.id;
+    signin::run(
+        Arc::clone(&attempt.provider),
+        attempt.data_dir.clone(),
+        signin::shared_http(),
+    )
+    .map(move |event| (id, event))
 }
 
 #[cfg(test)]
@@ -146,8 +62,11 @@ mod tests {
     use axum::{Json, Router};
     use serde_json::json;
 
+    use std::time::Duration;
+
     use super::*;
     use crate::provider::{EndpointSource, Endpoints};
+    use crate::signin::Identity;
 
     /// A device endpoint and a token endpoint that grants, or stays pending.
     async fn server(grant: bool) -> (Provider, Arc<AtomicUsize>) {
@@ -207,31 +126,35 @@ mod tests {
         (provider, polls)
     }
 
-    fn attempt(id: AttemptId, provider: Provider) -> Attempt {
+    /// An attempt whose tokens go to a temporary directory, never to the
+    /// home directory of whoever runs the tests.
+    fn attempt(id: AttemptId, provider: Provider, dir: &tempfile::TempDir) -> Attempt {
         Attempt {
             id,
             provider: Arc::new(provider),
-            data_dir: None,
+            data_dir: Some(dir.path().to_owned()),
         }
     }
 
     #[tokio::test]
     async fn a_grant_is_reported_as_who_signed_in_never_as_tokens() {
         let (provider, _) = server(true).await;
-        let events: Vec<(AttemptId, Progress)> = run(&attempt(7, provider)).collect().await;
-        let progress: Vec<&Progress> = events.iter().map(|(_, p)| p).collect();
+        let dir = tempfile::tempdir().unwrap();
+        let events: Vec<(AttemptId, SigninEvent)> =
+            run(&attempt(7, provider, &dir)).collect().await;
+        let progress: Vec<&SigninEvent> = events.iter().map(|(_, p)| p).collect();
         assert!(
             events.iter().all(|(id, _)| *id == 7),
             "tagged with the attempt"
         );
-        assert!(matches!(progress[0], Progress::Code(c) if c.user_code == "WDJB-MJHT"));
-        assert_eq!(
-            &progress[1..],
-            [
-                &Progress::Polling,
-                &Progress::Approved,
-                &Progress::SignedIn(Identity::default())
-            ]
+        assert!(matches!(progress[0], SigninEvent::Code(c) if c.user_code == "WDJB-MJHT"));
+        assert_eq!(progress[1], &SigninEvent::Polling);
+        assert!(matches!(progress[2], SigninEvent::Approved(g) if !g.refresh_token));
+        assert_eq!(progress[3], &SigninEvent::SignedIn(Identity::default()));
+        assert_eq!(progress.len(), 4);
+        assert!(
+            crate::store::load(dir.path(), "local").unwrap().is_some(),
+            "stored in the attempt's own directory"
         );
     }
 
@@ -240,9 +163,13 @@ mod tests {
         // Nothing outside the stream drives the flow: iced dropping it (a new
         // attempt id) is the cancellation.
         let (provider, polls) = server(false).await;
-        let mut stream = Box::pin(run(&attempt(1, provider)));
-        assert!(matches!(stream.next().await, Some((1, Progress::Code(_)))));
-        assert_eq!(stream.next().await, Some((1, Progress::Polling)));
+        let dir = tempfile::tempdir().unwrap();
+        let mut stream = Box::pin(run(&attempt(1, provider, &dir)));
+        assert!(matches!(
+            stream.next().await,
+            Some((1, SigninEvent::Code(_)))
+        ));
+        assert_eq!(stream.next().await, Some((1, SigninEvent::Polling)));
         drop(stream);
         // A request already on the wire may still arrive; none starts later.
         tokio::time::sleep(Duration::from_millis(500)).await;

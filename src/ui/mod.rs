@@ -6,6 +6,7 @@
 //! - `remote`: the one key map; `focus`: focus as app state;
 //! - `theme`: sizes, colours, fonts, the safe area and scaling.
 
+pub mod actions;
 pub mod app;
 mod display;
 pub mod flow;
@@ -21,11 +22,20 @@ use std::time::Instant;
 
 use iced::{Size, Task, window};
 
-use crate::cli::GuiArgs;
 use crate::exit;
 
+/// How the GUI was asked to run.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    pub common: crate::config::Options,
+    /// In a window instead of full screen.
+    pub windowed: bool,
+    /// Stay on the signed-in screen instead of exiting.
+    pub stay: bool,
+}
+
 /// Runs the app; returns the process exit code (the same codes as `login`).
-pub fn run(args: GuiArgs) -> u8 {
+pub fn run(args: RunOptions) -> u8 {
     choose_renderer();
     if let Err(why) = display::check() {
         eprintln!(
@@ -46,7 +56,7 @@ pub fn run(args: GuiArgs) -> u8 {
     let providers = selection.providers;
     register_fonts();
     // Build the HTTP client (it parses the CA store) while the window opens.
-    std::thread::spawn(|| drop(crate::oauth::http::HttpTransport::shared()));
+    std::thread::spawn(|| drop(crate::signin::shared_http()));
     // The embedded demo server, when there is one, lives as long as the app.
     let _demo = selection.demo;
     let options = app::Options {

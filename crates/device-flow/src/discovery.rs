@@ -40,7 +40,10 @@ impl Endpoints {
             }
         };
         fill(&mut self.issuer, &discovered.issuer);
-        fill(&mut self.revocation_endpoint, &discovered.revocation_endpoint);
+        fill(
+            &mut self.revocation_endpoint,
+            &discovered.revocation_endpoint,
+        );
         fill(&mut self.userinfo_endpoint, &discovered.userinfo_endpoint);
         fill(&mut self.jwks_uri, &discovered.jwks_uri);
         if self.revocation_auth_methods.is_empty() {

@@ -1,8 +1,8 @@
 //! Using tokens after the grant: refresh (RFC 6749 §6) and revocation (RFC 7009).
 
-use crate::transport::Transport;
 use crate::secret::RefreshToken;
-use crate::wire::{self, ClientConfig, OAuthError, PollAnswer, TokenResponse};
+use crate::transport::Transport;
+use crate::wire::{self, ClientConfig, OAuthError, PollAnswer, TokenResponse, TransportError};
 
 /// Why a refresh gave no new token. A failed refresh never yields the old
 /// token: callers get one of these and nothing else.
@@ -14,9 +14,12 @@ pub enum RefreshError {
     /// Another RFC error the server reported.
     #[error("the provider refused the refresh: {0}")]
     Server(OAuthError),
-    /// No answer, or a passing server failure (5xx, 429).
+    /// No answer: the network, TLS, a timeout.
     #[error("the refresh request failed: {0}")]
-    Network(String),
+    Transport(TransportError),
+    /// A passing server failure (5xx, 429, a garbled answer).
+    #[error("the refresh request failed: {0}")]
+    Unavailable(String),
     /// An HTTP status without an OAuth error body.
     #[error("the token endpoint answered HTTP {0} to the refresh without an OAuth error")]
     Http(u16),
@@ -35,17 +38,25 @@ pub async fn refresh(
     let resp = transport
         .send(&req)
         .await
-        .map_err(|e| RefreshError::Network(e.to_string()))?;
+        .map_err(RefreshError::Transport)?;
     match wire::parse_token_answer(&resp) {
         PollAnswer::Granted(tokens) => Ok(*tokens),
         PollAnswer::Error { error, .. } if error.error == "invalid_grant" => {
             Err(RefreshError::SignInRequired(error))
         }
+        PollAnswer::Error { error, .. }
+            if matches!(
+                error.error.as_str(),
+                "temporarily_unavailable" | "server_error"
+            ) =>
+        {
+            Err(RefreshError::Unavailable(error.to_string()))
+        }
         PollAnswer::Error { error, .. } => Err(RefreshError::Server(error)),
-        PollAnswer::RateLimited { .. } => Err(RefreshError::Network(
+        PollAnswer::RateLimited { .. } => Err(RefreshError::Unavailable(
             "the token endpoint is rate limiting (HTTP 429)".into(),
         )),
-        PollAnswer::Transient { reason, .. } => Err(RefreshError::Network(reason)),
+        PollAnswer::Transient { reason, .. } => Err(RefreshError::Unavailable(reason)),
         PollAnswer::Http { status } => Err(RefreshError::Http(status)),
         PollAnswer::Invalid(why) => Err(RefreshError::Invalid(why)),
     }
@@ -152,7 +163,7 @@ mod tests {
     use std::sync::Mutex;
 
     use super::*;
-    use crate::wire::{HttpRequest, HttpResponse, TransportError, TransportErrorKind};
+    use crate::wire::{HttpRequest, HttpResponse, TransportErrorKind};
 
     /// Answers each request with the next scripted result and records it.
     struct Scripted {
@@ -219,14 +230,14 @@ mod tests {
             "as: connection refused",
         ))]);
         let err = block_on(refresh(&cfg(), &RefreshToken::new("rt1"), &t)).unwrap_err();
-        assert!(matches!(err, RefreshError::Network(_)), "{err:?}");
+        assert!(matches!(err, RefreshError::Transport(_)), "{err:?}");
     }
 
     #[test]
     fn refresh_server_error_5xx_is_a_network_error() {
         let t = Scripted::new(vec![Ok(HttpResponse::json(503, ""))]);
         let err = block_on(refresh(&cfg(), &RefreshToken::new("rt1"), &t)).unwrap_err();
-        assert!(matches!(err, RefreshError::Network(_)), "{err:?}");
+        assert!(matches!(err, RefreshError::Unavailable(_)), "{err:?}");
     }
 
     #[test]

@@ -6,8 +6,8 @@ use iced::widget::{Space, column, container, image, row, text};
 use iced::{Alignment, Color, ContentFit, Element, Length};
 
 use crate::oauth::CodeInfo;
-use crate::ui::flow::Progress;
-use crate::ui::focus::{Focus, Press};
+use crate::signin::SigninEvent as Progress;
+use crate::ui::actions::{Action, Actions, Pressed};
 use crate::ui::remote::Command;
 use crate::ui::theme::{self, Metrics};
 use crate::ui::widget;
@@ -16,7 +16,6 @@ use crate::ui::widget;
 const CHECKING_SHOWN: Duration = Duration::from_secs(1);
 /// The countdown grows prominent in the last minute.
 const LAST_MINUTE: Duration = Duration::from_secs(60);
-const ACTIONS: [&str; 2] = ["New code", "Back"];
 
 #[derive(Debug, Clone)]
 pub struct State {
@@ -27,7 +26,7 @@ pub struct State {
     slowed: Option<Duration>,
     /// This code replaces one that expired (an automatic renewal).
     renewal: bool,
-    focus: Focus,
+    actions: Actions<Event>,
 }
 
 #[derive(Debug, Clone)]
@@ -59,13 +58,23 @@ enum Status {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Message {
-    Action(usize),
+    Action(Event),
 }
 
+/// The screen's actions, which are also what it tells the app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Event {
     NewCode,
     Back,
+}
+
+impl Action for Event {
+    fn label(self) -> &'static str {
+        match self {
+            Self::NewCode => "New code",
+            Self::Back => "Back",
+        }
+    }
 }
 
 impl State {
@@ -76,12 +85,13 @@ impl State {
             status: Status::GettingCode,
             slowed: None,
             renewal: false,
-            focus: Focus::row(ACTIONS.len()),
+            actions: Actions::new(&[Event::NewCode, Event::Back], Event::NewCode),
         }
     }
 
-    pub fn focus(&self) -> Focus {
-        self.focus
+    /// The focused action.
+    pub fn focused(&self) -> Option<Event> {
+        self.actions.focused()
     }
 
     /// Says on screen that the previous code expired.
@@ -130,30 +140,20 @@ impl State {
                     retry_at: now + *retry_in,
                 }
             }
-            Progress::Approved => self.status = Status::Approved,
+            Progress::Approved(_) => self.status = Status::Approved,
             _ => {}
         }
     }
 
-    pub fn update(&mut self, message: Message) -> Option<Event> {
-        let Message::Action(i) = message;
-        Some(action(self.focus.click(i)))
+    pub fn update(&mut self, Message::Action(a): Message) -> Option<Event> {
+        Some(self.actions.click(a))
     }
 
     pub fn remote(&mut self, command: Command) -> Option<Event> {
-        match self.focus.press(command) {
-            Press::Moved => None,
-            Press::Activated(i) => Some(action(i)),
-            Press::Back => Some(Event::Back),
+        match self.actions.remote(command)? {
+            Pressed::Action(a) => Some(a),
+            Pressed::Back => Some(Event::Back),
         }
-    }
-}
-
-/// The event of the button at `index`: New code, Back.
-fn action(index: usize) -> Event {
-    match index {
-        0 => Event::NewCode,
-        _ => Event::Back,
     }
 }
 
@@ -215,7 +215,7 @@ pub fn view(state: &State, now: Instant, m: Metrics) -> Element<'_, Message> {
         body = body.push(countdown(&shown.info, now, m));
     }
     body = body.push(status_line(state, now, m));
-    body = body.push(widget::actions(&ACTIONS, state.focus, m, Message::Action));
+    body = body.push(state.actions.view(m, Message::Action));
     widget::page(body, m)
 }
 

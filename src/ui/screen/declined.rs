@@ -2,72 +2,65 @@
 
 use iced::Element;
 
-use crate::ui::focus::{Focus, Press};
+use super::outcome::Outcome;
+use crate::ui::actions::Action;
 use crate::ui::remote::Command;
 use crate::ui::theme::{self, Metrics};
 use crate::ui::widget;
 
-const ACTIONS: [&str; 2] = ["Try again", "Back"];
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct State {
     provider: String,
-    focus: Focus,
+    outcome: Outcome<Event>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Message {
-    Action(usize),
+    Action(Event),
 }
 
+/// The screen's actions, which are also what it tells the app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Event {
     TryAgain,
     Back,
 }
 
+impl Action for Event {
+    fn label(self) -> &'static str {
+        match self {
+            Self::TryAgain => "Try again",
+            Self::Back => "Back",
+        }
+    }
+}
+
 impl State {
     pub fn new(provider: impl Into<String>) -> Self {
         Self {
             provider: provider.into(),
-            focus: Focus::row(ACTIONS.len()),
+            outcome: Outcome::new(&[Event::TryAgain, Event::Back], Event::Back),
         }
     }
 
-    pub fn focus(&self) -> Focus {
-        self.focus
-    }
-
-    pub fn update(&mut self, Message::Action(i): Message) -> Option<Event> {
-        Some(action(self.focus.click(i)))
+    pub fn update(&mut self, Message::Action(a): Message) -> Option<Event> {
+        self.outcome.click(a)
     }
 
     pub fn remote(&mut self, command: Command) -> Option<Event> {
-        match self.focus.press(command) {
-            Press::Moved => None,
-            Press::Activated(i) => Some(action(i)),
-            Press::Back => Some(Event::Back),
-        }
-    }
-}
-
-/// The event of the button at `index` in `ACTIONS`.
-fn action(index: usize) -> Event {
-    match index {
-        0 => Event::TryAgain,
-        _ => Event::Back,
+        self.outcome.remote(command)
     }
 }
 
 pub fn view(state: &State, m: Metrics) -> Element<'_, Message> {
-    widget::outcome(
-        widget::mark("✕", theme::DANGER, m),
+    state.outcome.view(
+        ("✕", theme::DANGER),
         widget::centered_title("Sign-in was declined on the other device", m),
         vec![widget::centered_muted(
             format!("Nobody was signed in to {}.", state.provider),
             m,
         )],
-        widget::actions(&ACTIONS, state.focus, m, Message::Action),
         m,
+        Message::Action,
     )
 }

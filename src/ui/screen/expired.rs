@@ -4,36 +4,45 @@ use std::time::Instant;
 
 use iced::Element;
 
-use crate::ui::focus::{Focus, Press};
+use super::outcome::Outcome;
+use crate::ui::actions::Action;
 use crate::ui::remote::Command;
 use crate::ui::theme::{self, Metrics};
 use crate::ui::widget;
-
-const ACTIONS: [&str; 2] = ["New code", "Back"];
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct State {
     /// When the next automatic renewal starts; `None` once the cap is reached.
     renew_at: Option<Instant>,
-    focus: Focus,
+    outcome: Outcome<Event>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Message {
-    Action(usize),
+    Action(Event),
 }
 
+/// The screen's actions, which are also what it tells the app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Event {
     NewCode,
     Back,
 }
 
+impl Action for Event {
+    fn label(self) -> &'static str {
+        match self {
+            Self::NewCode => "New code",
+            Self::Back => "Back",
+        }
+    }
+}
+
 impl State {
     pub fn new(renew_at: Option<Instant>) -> Self {
         Self {
             renew_at,
-            focus: Focus::row(ACTIONS.len()),
+            outcome: Outcome::new(&[Event::NewCode, Event::Back], Event::Back),
         }
     }
 
@@ -41,28 +50,12 @@ impl State {
         self.renew_at
     }
 
-    pub fn focus(&self) -> Focus {
-        self.focus
-    }
-
-    pub fn update(&mut self, Message::Action(i): Message) -> Option<Event> {
-        Some(action(self.focus.click(i)))
+    pub fn update(&mut self, Message::Action(a): Message) -> Option<Event> {
+        self.outcome.click(a)
     }
 
     pub fn remote(&mut self, command: Command) -> Option<Event> {
-        match self.focus.press(command) {
-            Press::Moved => None,
-            Press::Activated(i) => Some(action(i)),
-            Press::Back => Some(Event::Back),
-        }
-    }
-}
-
-/// The event of the button at `index` in `ACTIONS`.
-fn action(index: usize) -> Event {
-    match index {
-        0 => Event::NewCode,
-        _ => Event::Back,
+        self.outcome.remote(command)
     }
 }
 
@@ -75,11 +68,11 @@ pub fn view(state: &State, now: Instant, m: Metrics) -> Element<'_, Message> {
         }
         None => "Press OK for a new code".to_owned(),
     };
-    widget::outcome(
-        widget::mark("↻", theme::WARNING, m),
+    state.outcome.view(
+        ("↻", theme::WARNING),
         widget::title("The code expired", m),
         vec![widget::centered_body(line, m)],
-        widget::actions(&ACTIONS, state.focus, m, Message::Action),
         m,
+        Message::Action,
     )
 }

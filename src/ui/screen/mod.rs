@@ -6,5 +6,6 @@ pub mod choose;
 pub mod code;
 pub mod declined;
 pub mod expired;
+mod outcome;
 pub mod problem;
 pub mod signed_in;
