@@ -38,10 +38,11 @@ impl Hash for Attempt {
 
 /// The subscription for one attempt.
 pub fn subscription(attempt: Attempt) -> Subscription<(AttemptId, SigninEvent)> {
-    Subscription::run_with(attempt, run)
+    Subscription::run_with(attempt, events)
 }
 
-fn run(attempt: &Attempt) -> impl Stream<Item = (AttemptId, SigninEvent)> + use<> {
+/// The attempt's events: `signin::run`, tagged with the attempt id.
+pub fn events(attempt: &Attempt) -> impl Stream<Item = (AttemptId, SigninEvent)> + use<> {
     let id = attempt.id;
     signin::run(
         Arc::clone(&attempt.provider),
@@ -141,7 +142,7 @@ mod tests {
         let (provider, _) = server(true).await;
         let dir = tempfile::tempdir().unwrap();
         let events: Vec<(AttemptId, SigninEvent)> =
-            run(&attempt(7, provider, &dir)).collect().await;
+            events(&attempt(7, provider, &dir)).collect().await;
         let progress: Vec<&SigninEvent> = events.iter().map(|(_, p)| p).collect();
         assert!(
             events.iter().all(|(id, _)| *id == 7),
@@ -164,7 +165,7 @@ mod tests {
         // attempt id) is the cancellation.
         let (provider, polls) = server(false).await;
         let dir = tempfile::tempdir().unwrap();
-        let mut stream = Box::pin(run(&attempt(1, provider, &dir)));
+        let mut stream = Box::pin(events(&attempt(1, provider, &dir)));
         assert!(matches!(
             stream.next().await,
             Some((1, SigninEvent::Code(_)))
