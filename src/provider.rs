@@ -338,6 +338,23 @@ fn auth_name(auth: ClientAuth) -> &'static str {
 mod tests {
     use super::*;
 
+    #[test]
+    fn explicit_endpoints_without_issuer_warn_that_id_tokens_go_unchecked() {
+        let text = "[[provider]]\nid = \"x\"\nclient_id = \"c\"\nscope = \"openid profile\"\n\
+                    device_authorization_endpoint = \"https://as.example/device\"\n\
+                    token_endpoint = \"https://as.example/token\"\n";
+        let p = parse(text, Path::new("p.toml")).unwrap().remove(0);
+        let warning = p.id_token_warning().expect("a warning");
+        assert!(warning.contains("without `issuer`"), "{warning}");
+        let with_issuer = parse(
+            &format!("{text}issuer = \"https://as.example\"\n"),
+            Path::new("p.toml"),
+        )
+        .unwrap()
+        .remove(0);
+        assert_eq!(with_issuer.id_token_warning(), None);
+    }
+
     fn parse_str(text: &str) -> Result<Vec<Provider>, ConfigError> {
         parse(text, Path::new("/etc/providers.toml"))
     }

@@ -720,6 +720,116 @@ mod tests {
         assert_eq!(a.email.as_deref(), Some("e@x"));
     }
 
+    fn transport(kind: TransportErrorKind) -> Outcome {
+        Outcome::Transport {
+            step: Step::DeviceAuthorization,
+            error: TransportError::new(kind, "login.example.com: nothing"),
+        }
+    }
+
+    #[test]
+    fn a_network_failure_names_the_host_it_cannot_reach_and_is_retried() {
+        let (p, _) = plain_provider();
+        let o = transport(TransportErrorKind::Refused);
+        assert_eq!(o.headline(&p), "Can't reach login.example.com");
+        assert!(o.retry_by_itself());
+        assert_eq!(o.exit_code(), exit::FAILED);
+        assert!(o.detail().contains("connection refused"), "{}", o.detail());
+    }
+
+    #[test]
+    fn a_tls_failure_says_so_and_is_not_retried_by_itself() {
+        let (p, _) = plain_provider();
+        let o = transport(TransportErrorKind::Tls);
+        assert_eq!(
+            o.headline(&p),
+            "Can't make a secure connection to login.example.com"
+        );
+        assert!(!o.retry_by_itself());
+    }
+
+    #[test]
+    fn a_404_from_a_wrong_endpoint_url_is_not_a_network_failure_and_not_retried() {
+        let (p, _) = plain_provider();
+        let o = Outcome::from(FlowError::Http {
+            endpoint: Endpoint::DeviceAuthorization,
+            status: 404,
+        });
+        assert_eq!(o.headline(&p), "The sign-in address for Local is wrong");
+        assert!(!o.retry_by_itself());
+        assert_eq!(o.exit_code(), exit::FAILED);
+    }
+
+    #[test]
+    fn a_disabled_device_flow_says_the_app_is_not_enabled_at_the_provider() {
+        let (p, _) = plain_provider();
+        let o = Outcome::Server(OAuthError {
+            error: "device_flow_disabled".into(),
+            error_description: None,
+            error_uri: None,
+            interval: None,
+        });
+        assert_eq!(
+            o.headline(&p),
+            "This app isn't enabled for device sign-in at Local"
+        );
+        assert!(!o.retry_by_itself());
+    }
+
+    #[test]
+    fn a_store_failure_is_about_saving_on_this_device_not_the_settings() {
+        let (p, _) = plain_provider();
+        let o = Outcome::from(StoreError::Io {
+            path: "/data/tokens".into(),
+            source: std::io::Error::from_raw_os_error(28),
+        });
+        assert_eq!(o.headline(&p), "Can't save the sign-in on this device");
+        assert_eq!(o.exit_code(), exit::CONFIG);
+        assert!(!o.retry_by_itself());
+    }
+
+    #[test]
+    fn a_client_that_cannot_be_built_is_a_configuration_error_in_every_front_end() {
+        let o = Outcome::client(&TransportError::new(
+            TransportErrorKind::Client,
+            "no TLS backend",
+        ));
+        assert_eq!(o.exit_code(), exit::CONFIG);
+        assert!(!o.retry_by_itself());
+    }
+
+    #[test]
+    fn a_refused_refresh_means_sign_in_required_exit_4() {
+        let o = Outcome::from(RefreshError::SignInRequired(OAuthError {
+            error: "invalid_grant".into(),
+            error_description: None,
+            error_uri: None,
+            interval: None,
+        }));
+        assert_eq!(o.exit_code(), exit::EXPIRED);
+        assert!(!o.retry_by_itself());
+    }
+
+    fn plain_provider() -> (Provider, ()) {
+        let p = Provider {
+            id: "local".into(),
+            name: "Local".into(),
+            client_id: "tv-app".into(),
+            client_secret: None,
+            client_auth: crate::oauth::ClientAuth::None,
+            scope: None,
+            scope_param: "scope".into(),
+            extra_params: vec![],
+            endpoints: EndpointSource::Explicit(Endpoints::new(
+                "https://login.example.com/device",
+                "https://login.example.com/token",
+            )),
+            preset: None,
+            demo: false,
+        };
+        (p, ())
+    }
+
     #[test]
     fn wrong_issuer_from_discovery_is_a_configuration_error() {
         let e: Outcome = DiscoveryError::IssuerMismatch {

@@ -238,6 +238,26 @@ impl Kiosk {
         Kiosk { dir }
     }
 
+    /// A providers file with explicit device and token endpoints, as a new
+    /// user writes one, with or without `issuer` (and never `jwks_uri`).
+    fn explicit(server: &Server, with_issuer: bool) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let issuer = if with_issuer {
+            format!("issuer = \"{}\"\n", server.issuer)
+        } else {
+            String::new()
+        };
+        let text = format!(
+            "[[provider]]\nid = \"{PROVIDER_ID}\"\nname = \"oidc-provider\"\n\
+             client_id = \"public-client\"\nscope = \"openid profile\"\n{issuer}\
+             device_authorization_endpoint = \"{0}/device/auth\"\n\
+             token_endpoint = \"{0}/token\"\n",
+            server.issuer
+        );
+        std::fs::write(dir.path().join("providers.toml"), text).expect("providers file");
+        Kiosk { dir }
+    }
+
     fn config(&self) -> PathBuf {
         self.dir.path().join("providers.toml")
     }
@@ -414,6 +434,59 @@ async fn approve_validates_the_real_id_token_and_stores_the_tokens_0600() {
         signin::check_id_token(&other, &endpoints, id_token.expose(), &transport).await,
         Err(IdTokenError::WrongAudience { .. })
     ));
+}
+
+#[tokio::test]
+async fn explicit_endpoints_with_issuer_check_the_id_token_with_keys_from_discovery() {
+    let server = Server::start(&[]);
+    let kiosk = Kiosk::explicit(&server, true);
+    let provider = kiosk.provider();
+    let endpoints = signin::resolve_endpoints(&provider, &HttpTransport::new().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        endpoints.jwks_uri,
+        Some(format!("{}/jwks", server.issuer)),
+        "the keys come from the issuer's discovery document"
+    );
+    let result = kiosk.login(User::Approves("carol")).await;
+    assert_eq!(result.code, 0, "{:?}", result.events);
+    let signed_in = result.events.last().expect("events");
+    assert_eq!(signed_in["event"], "signed_in");
+    assert_eq!(signed_in["sub"], "carol", "named by the checked ID token");
+    let stored = kiosk.stored();
+    let id_token = stored.id_token.expect("a checked ID token is stored");
+    let claims = signin::check_id_token(
+        &provider,
+        &endpoints,
+        id_token.expose(),
+        &HttpTransport::new().unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(claims.sub, "carol");
+}
+
+#[tokio::test]
+async fn explicit_endpoints_without_issuer_sign_in_without_using_the_id_token() {
+    let server = Server::start(&[]);
+    let kiosk = Kiosk::explicit(&server, false);
+    let result = kiosk.login(User::Approves("dave")).await;
+    assert_eq!(result.code, 0, "{:?}", result.events);
+    let granted = result
+        .events
+        .iter()
+        .find(|e| e["event"] == "granted")
+        .expect("granted");
+    assert_eq!(granted["id_token"], true, "the server did send one");
+    assert_eq!(result.events.last().unwrap()["event"], "signed_in");
+    let stored = kiosk.stored();
+    assert!(
+        stored.id_token.is_none(),
+        "an ID token that cannot be checked is not stored"
+    );
+    assert!(stored.sub.is_none(), "nor are its unchecked claims used");
+    assert!(!stored.access_token.expose().is_empty());
 }
 
 #[tokio::test]

@@ -1,7 +1,7 @@
 //! Endpoint discovery from an issuer: OpenID Connect Discovery 1.0, falling
 //! back to OAuth 2.0 Authorization Server Metadata (RFC 8414).
 //!
-//! The parsing is pure ([`parse_metadata`]); [`discover`] adds the two GETs.
+//! The parsing is pure ([`parse_metadata`]); `discover` (with the `reqwest` feature) adds the GETs.
 
 use serde_json::{Map, Value};
 

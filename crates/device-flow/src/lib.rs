@@ -29,9 +29,9 @@
 //! ([`DeviceCode`], [`AccessToken`]...) whose `Debug` and `Display` print
 //! `[redacted]`.
 //!
-//! With the `reqwest` feature: [`http::HttpTransport`] (rustls, timeouts,
+//! With the `reqwest` feature: `http::HttpTransport` (rustls, timeouts,
 //! a body cap, no redirects, failures sorted into kinds) and
-//! [`driver::run`], which runs a flow on tokio as a `Stream` of events;
+//! `driver::run`, which runs a flow on tokio as a `Stream` of events;
 //! dropping the stream cancels the flow.
 //!
 //! # Example
