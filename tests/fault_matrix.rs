@@ -534,7 +534,7 @@ async fn http_200_with_an_unknown_error_member_ends_in_a_server_error() {
 }
 
 #[tokio::test]
-async fn http_400_with_an_html_page_ends_in_an_invalid_response_naming_the_status() {
+async fn http_400_with_an_html_page_ends_in_an_http_status_failure_without_quoting_the_body() {
     let fault = Fault::Respond(Canned::new(
         400,
         Some("text/html"),
