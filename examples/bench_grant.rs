@@ -3,15 +3,15 @@
 //! The sign-in pipeline (`signin::run`, what both front-ends show) runs
 //! against the embedded demo server through a loopback proxy that delays
 //! every byte by 50 ms each way. The harness approves, then measures from
-//! `Approved` (the granting answer has arrived) to `SignedIn` (the screen
-//! changes), and counts the requests the client sent in between: with the
-//! provider's keys fetched while the code is on screen, there are none.
+//! the moment the proxy hands the granting answer to the client to
+//! `SignedIn` (the event on which the screen changes), and counts the
+//! requests the client sent after the granting poll: with the provider's
+//! keys fetched while the code is on screen, there are none.
 //!
 //! `bench_grant RUNS` prints one JSON object. Each run is a child process,
 //! so no run starts with keys cached by another.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use device_signin::demo::{self, DemoConfig, DemoServer};
@@ -23,11 +23,19 @@ use tokio::net::{TcpListener, TcpStream};
 
 const ONE_WAY: Duration = Duration::from_millis(50);
 
-/// Forward `from` to `to`, each chunk `ONE_WAY` late; count request starts.
+/// When each request started (as the proxy read its first bytes).
+type Requests = Arc<Mutex<Vec<Instant>>>;
+
+/// When the granting answer (the only body with `access_token`) reached the client.
+type Delivered = Arc<Mutex<Option<Instant>>>;
+
+/// Forward `from` to `to`, each chunk `ONE_WAY` late; count request starts
+/// (client to server), note when a grant is delivered (server to client).
 async fn pipe(
     mut from: tokio::net::tcp::OwnedReadHalf,
     mut to: tokio::net::tcp::OwnedWriteHalf,
-    requests: Option<Arc<AtomicUsize>>,
+    requests: Option<Requests>,
+    grant: Option<Delivered>,
 ) {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(Instant, Vec<u8>)>();
     let reader = async move {
@@ -42,7 +50,7 @@ async fn pipe(
                             .iter()
                             .any(|m| chunk.starts_with(m))
                         {
-                            r.fetch_add(1, Ordering::SeqCst);
+                            r.lock().unwrap().push(Instant::now());
                         }
                     }
                     if tx.send((Instant::now() + ONE_WAY, chunk)).is_err() {
@@ -58,25 +66,38 @@ async fn pipe(
             if to.write_all(&chunk).await.is_err() {
                 break;
             }
+            if let Some(g) = &grant {
+                if chunk.windows(12).any(|w| w == b"access_token") {
+                    *g.lock().unwrap() = Some(Instant::now());
+                }
+            }
         }
         let _ = to.shutdown().await;
     };
     tokio::join!(reader, writer);
 }
 
-async fn proxy(target: std::net::SocketAddr, requests: Arc<AtomicUsize>) -> std::net::SocketAddr {
+async fn proxy(
+    target: std::net::SocketAddr,
+    requests: Requests,
+    grant: Delivered,
+) -> std::net::SocketAddr {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
         while let Ok((client, _)) = listener.accept().await {
             let requests = Arc::clone(&requests);
+            let grant = Arc::clone(&grant);
             tokio::spawn(async move {
                 let Ok(server) = TcpStream::connect(target).await else {
                     return;
                 };
                 let (cr, cw) = client.into_split();
                 let (sr, sw) = server.into_split();
-                tokio::join!(pipe(cr, sw, Some(requests)), pipe(sr, cw, None));
+                tokio::join!(
+                    pipe(cr, sw, Some(requests), None),
+                    pipe(sr, cw, None, Some(grant))
+                );
             });
         }
     });
@@ -93,8 +114,9 @@ async fn one() -> serde_json::Value {
     )
     .await
     .unwrap();
-    let requests = Arc::new(AtomicUsize::new(0));
-    let via = proxy(server.addr(), Arc::clone(&requests)).await;
+    let requests: Requests = Arc::default();
+    let grant: Delivered = Arc::default();
+    let via = proxy(server.addr(), Arc::clone(&requests), Arc::clone(&grant)).await;
     let mut provider = server.provider();
     let direct = format!("http://{}", server.addr());
     let delayed = format!("http://{via}");
@@ -117,7 +139,6 @@ async fn one() -> serde_json::Value {
     let dir = std::env::temp_dir().join(format!("bench-grant-{}", std::process::id()));
     let events = signin::run(Arc::new(provider), Some(dir.clone()), signin::shared_http());
     let mut events = std::pin::pin!(events);
-    let (mut approved, mut at_grant) = (None, 0);
     let mut result = serde_json::json!({"error": "no sign-in"});
     while let Some(event) = events.next().await {
         match event {
@@ -128,15 +149,14 @@ async fn one() -> serde_json::Value {
                     demo::approve(&issuer, &code.user_code).await.unwrap();
                 });
             }
-            SigninEvent::Approved(_) => {
-                approved = Some(Instant::now());
-                at_grant = requests.load(Ordering::SeqCst);
-            }
             SigninEvent::SignedIn(identity) => {
-                let ms = approved.map(|t| t.elapsed().as_secs_f64() * 1000.0);
+                let delivered = *grant.lock().unwrap();
+                let ms = delivered.map(|t| t.elapsed().as_secs_f64() * 1000.0);
                 result = serde_json::json!({
                     "grant_to_signed_in_ms": ms,
-                    "requests_after_grant": requests.load(Ordering::SeqCst) - at_grant,
+                    "requests_after_grant": delivered.map(|t| {
+                        requests.lock().unwrap().iter().filter(|r| **r > t).count()
+                    }),
                     "named": identity.display_name().is_some(),
                 });
                 break;
