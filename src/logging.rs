@@ -29,13 +29,25 @@ pub fn init() {
     }
 }
 
+/// Warnings, except winit's window decorations (`sctk_adwaita`), which log
+/// an ERROR at every start on a machine without the XDG settings portal (a
+/// kiosk has none) although nothing is wrong. `RUST_LOG` shows them again.
 fn default_filter() -> Targets {
-    Targets::new().with_default(LevelFilter::WARN)
+    Targets::new()
+        .with_default(LevelFilter::WARN)
+        .with_target("sctk_adwaita", LevelFilter::OFF)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_false_settings_portal_error_is_not_logged_by_default() {
+        let t = default_filter();
+        assert!(!t.would_enable("sctk_adwaita::config", &tracing::Level::ERROR));
+        assert!(t.would_enable("device_signin::ui", &tracing::Level::WARN));
+    }
 
     #[test]
     fn rust_log_levels_and_targets_parse() {

@@ -95,12 +95,15 @@ impl Printer {
         self.line(&value.to_string());
     }
 
+    /// A failure before the sign-in could start (the providers file, the
+    /// runtime): printed as the pipeline's outcomes are.
     fn config_error(&self, message: &str) -> u8 {
+        let outcome = Outcome::Config(message.to_owned());
         if self.json {
-            self.emit(json!({"event": "failed", "kind": "config", "message": message}));
+            self.emit(outcome_json(&outcome));
         }
         eprintln!("device-signin: {message}");
-        exit::CONFIG
+        outcome.exit_code()
     }
 
     fn interrupted(&self) {

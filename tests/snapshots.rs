@@ -260,14 +260,22 @@ fn a_click_or_tap_on_a_button_activates_it() {
         ..iced::Settings::default()
     };
     let mut ui = Simulator::with_size(settings, HD, state.view());
-    ui.click("Back").expect("a Back button");
+    // The only provider's code screen in a kiosk: Back would lead nowhere,
+    // so there is no such button.
+    assert!(ui.find("Back").is_err(), "no Back button");
+    ui.click("New code").expect("a New code button");
     let messages: Vec<Message> = ui.into_messages().collect();
     let mut state = state;
+    let before = state.attempt();
     for message in messages {
         let _ = state.update(message);
     }
-    // Back on the only provider's code screen: a kiosk stays put.
     assert!(!state.is_quitting());
+    assert_ne!(
+        state.attempt(),
+        before,
+        "a click on New code starts a new attempt"
+    );
     let mut windowed = State::new(
         vec![provider("example", "Example", "login.example.com")],
         Options::default(),

@@ -229,7 +229,8 @@ impl State {
             lifetime: Duration::ZERO,
         });
         self.set_exit(exit::INTERRUPTED);
-        self.screen = Screen::Code(Box::new(code::State::new(p.name.clone())));
+        let back = !(self.options.kiosk && self.providers.len() == 1);
+        self.screen = Screen::Code(Box::new(code::State::new(p.name.clone(), back)));
     }
 
     fn latest_provider(&self) -> usize {
@@ -334,6 +335,14 @@ impl State {
     }
 
     fn on_remote(&mut self, command: Command) -> Task<Message> {
+        if command == Command::Home {
+            // Home leaves a sign-in in progress or an outcome, never a
+            // success that is about to hand over, and never the first screen.
+            if !self.is_first_screen() && !matches!(self.screen, Screen::SignedIn(_)) {
+                self.home(self.latest_provider());
+            }
+            return Task::none();
+        }
         match &mut self.screen {
             Screen::Choose(s) => {
                 let event = s.remote(command);
@@ -493,12 +502,12 @@ impl State {
             }
             SigninEvent::Ended(Outcome::Denied) => {
                 self.flow = None;
-                self.set_exit(exit::DENIED);
+                self.set_exit(Outcome::Denied.exit_code());
                 self.screen = Screen::Declined(declined::State::new(self.provider_name()));
             }
             SigninEvent::Ended(Outcome::Expired) => {
                 self.flow = None;
-                self.set_exit(exit::EXPIRED);
+                self.set_exit(Outcome::Expired.exit_code());
                 self.on_expiry();
             }
             SigninEvent::Ended(error) => {
@@ -737,7 +746,8 @@ mod tests {
 
     #[test]
     fn focus_on_the_code_screen_moves_between_new_code_and_back() {
-        let mut s = showing_code();
+        let mut s = app(2, true);
+        press(&mut s, Command::Activate);
         let focus = |s: &State| match s.screen() {
             Screen::Code(c) => c.focused(),
             _ => None,
@@ -749,6 +759,39 @@ mod tests {
         assert_eq!(focus(&s), Some(code::Event::Back));
         press(&mut s, Command::Move(Up));
         assert_eq!(focus(&s), Some(code::Event::Back));
+    }
+
+    #[test]
+    fn one_provider_in_kiosk_mode_shows_no_back_button_that_leads_nowhere() {
+        let mut s = app(1, true);
+        press(&mut s, Command::Move(Right));
+        let Screen::Code(c) = s.screen() else {
+            panic!("the code screen")
+        };
+        assert_eq!(
+            c.focused(),
+            Some(code::Event::NewCode),
+            "nothing to move to"
+        );
+        let mut windowed = app(1, false);
+        press(&mut windowed, Command::Move(Right));
+        let Screen::Code(c) = windowed.screen() else {
+            panic!("the code screen")
+        };
+        assert_eq!(c.focused(), Some(code::Event::Back), "Back quits a window");
+    }
+
+    #[test]
+    fn home_returns_to_the_provider_choice_and_does_nothing_there() {
+        let mut s = app(3, true);
+        press(&mut s, Command::Home);
+        assert!(matches!(s.screen(), Screen::Choose(_)));
+        press(&mut s, Command::Move(Right));
+        press(&mut s, Command::Activate);
+        assert!(matches!(s.screen(), Screen::Code(_)));
+        press(&mut s, Command::Home);
+        assert!(matches!(s.screen(), Screen::Choose(_)));
+        assert_eq!(s.attempt(), None, "the attempt is dropped");
     }
 
     #[test]

@@ -60,6 +60,8 @@ impl Focus {
             }
             Command::Activate => Press::Activated(self.index),
             Command::Back => Press::Back,
+            // The app handles Home before any screen sees it.
+            Command::Home => Press::Moved,
         }
     }
 

@@ -34,16 +34,34 @@ pub struct RunOptions {
     pub stay: bool,
 }
 
+/// The window's Wayland `app_id` (X11 class), the name of
+/// `packaging/device-signin.desktop`.
+pub const APP_ID: &str = "device-signin";
+
 /// Runs the app; returns the process exit code (the same codes as `login`).
 pub fn run(args: RunOptions) -> u8 {
     choose_renderer();
-    if let Err(why) = display::check() {
-        eprintln!(
-            "device-signin: {why}.\n\
-             Start it inside an X11 or Wayland session, or sign in from a terminal \
-             with `device-signin login`."
-        );
-        return exit::CONFIG;
+    match display::check() {
+        Ok(display::Backend::X11) => {
+            if std::env::var_os("WAYLAND_DISPLAY").is_some() {
+                // SAFETY: as in `choose_renderer`: no other thread runs yet.
+                // winit would try the Wayland display that did not answer.
+                unsafe { std::env::remove_var("WAYLAND_DISPLAY") };
+            }
+            tracing::info!(
+                "X11 carries key codes up to 247 only: a CEC remote's OK (KEY_OK) and a \
+                 Bluetooth remote's (KEY_SELECT) cannot arrive; run under Wayland (cage) for them"
+            );
+        }
+        Ok(display::Backend::Wayland) => {}
+        Err(why) => {
+            eprintln!(
+                "device-signin: {why}.\n\
+                 Start it inside an X11 or Wayland session, or sign in from a terminal \
+                 with `device-signin login`."
+            );
+            return exit::CONFIG;
+        }
     }
     // A broken providers file is reported before any window opens.
     let selection = match crate::config::select_providers(&args.common) {
@@ -168,6 +186,11 @@ fn window_settings(kiosk: bool) -> window::Settings {
         fullscreen: kiosk,
         decorations: !kiosk,
         exit_on_close_request: true,
+        // The Wayland app_id and the X11 class: the .desktop file's name.
+        platform_specific: window::settings::PlatformSpecific {
+            application_id: APP_ID.to_owned(),
+            ..Default::default()
+        },
         ..window::Settings::default()
     }
 }

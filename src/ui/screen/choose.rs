@@ -53,6 +53,7 @@ impl State {
             }
             Command::Activate => Some(Event::Picked(self.focus.index())),
             Command::Back => Some(Event::Back),
+            Command::Home => None,
         }
     }
 }

@@ -78,14 +78,21 @@ impl Action for Event {
 }
 
 impl State {
-    pub fn new(provider: impl Into<String>) -> Self {
+    /// The code screen for `provider`. Without `back` (one provider in
+    /// kiosk mode, where Back leads nowhere) there is no Back button.
+    pub fn new(provider: impl Into<String>, back: bool) -> Self {
+        let actions: &[Event] = if back {
+            &[Event::NewCode, Event::Back]
+        } else {
+            &[Event::NewCode]
+        };
         Self {
             provider: provider.into(),
             code: None,
             status: Status::GettingCode,
             slowed: None,
             renewal: false,
-            actions: Actions::new(&[Event::NewCode, Event::Back], Event::NewCode),
+            actions: Actions::new(actions, Event::NewCode),
         }
     }
 

@@ -51,7 +51,7 @@ impl State {
 
     pub fn remote(&mut self, command: Command) -> Option<Event> {
         match command {
-            Command::Move(_) => None,
+            Command::Move(_) | Command::Home => None,
             Command::Activate | Command::Back => Some(Event::Done),
         }
     }
