@@ -29,7 +29,7 @@ cached by another.
 | requests sent after the grant | {', '.join(str(n) for n in grant['requests_after_grant'])} | none: the keys were fetched while the code was on screen | {"met" if all(n == 0 for n in grant['requests_after_grant']) else "**missed**"} |
 
 Samples (ms): {', '.join(f'{x:.1f}' for x in grant['samples'])}. With the keys' prefetch removed (a check of the
-bench itself, not a shipped build), the same run measured about 111 ms and one request after the grant:
+bench itself in a debug build, not a shipped one), it measured about 111 ms and one request after the grant:
 the key fetch is the round trip the prefetch saves.
 {END}
 """
