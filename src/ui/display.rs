@@ -45,8 +45,36 @@ pub fn check() -> Result<Backend, String> {
     Err(wayland_problem.unwrap_or_else(|| "no display".into()))
 }
 
+/// Whether the window is a client of cage, the kiosk compositor the .deb's
+/// unit runs (`cage -- device-signin`, so cage is the parent process). cage
+/// sizes every window to its output by itself, so full screen need not be
+/// asked for. And cage 0.1.4 (Debian 12) never shows a new frame of a
+/// window without decorations: the client goes on committing frames (seen
+/// with `WAYLAND_DEBUG=client`) while the output keeps its first one, or
+/// nothing. A window with winit's client-side decorations (subsurfaces)
+/// is repainted normally; cage maximises it, so only a strip the height of
+/// the title bar stays unused at the bottom.
+pub fn compositor_sizes_windows(backend: Backend) -> bool {
+    backend == Backend::Wayland && parent_name().as_deref() == Some("cage")
+}
+
+/// The parent process's name (`/proc/<ppid>/comm`).
+fn parent_name() -> Option<String> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // `pid (comm) state ppid ...`; comm may hold spaces and parentheses.
+    let after = &stat[stat.rfind(')')? + 1..];
+    let ppid: u32 = after.split_whitespace().nth(1)?.parse().ok()?;
+    let comm = std::fs::read_to_string(format!("/proc/{ppid}/comm")).ok()?;
+    Some(comm.trim_end().to_owned())
+}
+
 fn non_empty(var: &str) -> Option<String> {
     std::env::var(var).ok().filter(|v| !v.is_empty())
+}
+
+/// The Wayland socket `WAYLAND_DISPLAY` names, when it is set.
+pub fn wayland_socket_path() -> Option<PathBuf> {
+    wayland_socket(&non_empty("WAYLAND_DISPLAY")?).ok()
 }
 
 fn wayland_socket(name: &str) -> Result<PathBuf, String> {
@@ -62,58 +90,163 @@ fn wayland_socket(name: &str) -> Result<PathBuf, String> {
 /// Connect and do one `wl_display.sync` round trip: the compositor must
 /// answer with `wl_callback.done` within `timeout`.
 pub fn wayland_round_trip(path: &Path, timeout: Duration) -> Result<(), String> {
-    let mut stream =
-        UnixStream::connect(path).map_err(|e| format!("does not accept a connection ({e})"))?;
-    // wl_display (object 1), request 0 `sync`, new_id 2; the header's second
-    // word is the message size (12 bytes) << 16 | the opcode.
-    let mut sync = Vec::with_capacity(12);
-    for word in [1u32, 12 << 16, 2] {
-        sync.extend_from_slice(&word.to_ne_bytes());
+    let mut c = Connection::open(path, timeout)?;
+    c.send(1, 0, &[2])?;
+    c.events_until_done(2)?;
+    Ok(())
+}
+
+/// The logical size of the compositor's first output (its current mode
+/// divided by its scale), so that the first frame is drawn at the size it
+/// will be shown at. `None` when there is no output or it does not say.
+pub fn wayland_output_size(path: &Path, timeout: Duration) -> Option<(u32, u32)> {
+    let mut c = Connection::open(path, timeout).ok()?;
+    // wl_display.get_registry (id 2), then a sync (id 3) to collect globals.
+    c.send(1, 1, &[2]).ok()?;
+    c.send(1, 0, &[3]).ok()?;
+    let output = c
+        .events_until_done(3)
+        .ok()?
+        .into_iter()
+        .find_map(|(object, opcode, args)| {
+            // wl_registry.global(name, interface, version)
+            if (object, opcode) != (2, 0) {
+                return None;
+            }
+            let (name, _) = word(&args, 0)?;
+            let (interface, after) = string(&args, 4)?;
+            let version = word(&args, after)?.0;
+            (interface == "wl_output").then_some((name, version))
+        })?;
+    // wl_registry.bind(name, "wl_output", version, new id 4), then a sync (5).
+    let version = output.1.min(2);
+    let mut args = vec![output.0];
+    args.extend(string_words("wl_output"));
+    args.extend([version, 4]);
+    c.send(2, 0, &args).ok()?;
+    c.send(1, 0, &[5]).ok()?;
+    let (mut mode, mut scale) = (None, 1u32);
+    for (object, opcode, args) in c.events_until_done(5).ok()? {
+        match (object, opcode) {
+            // wl_output.mode(flags, width, height, refresh); flag 1 = current
+            (4, 1) if word(&args, 0).is_some_and(|(f, _)| f & 1 == 1) => {
+                mode = Some((word(&args, 4)?.0, word(&args, 8)?.0));
+            }
+            // wl_output.scale(factor)
+            (4, 3) => scale = word(&args, 0)?.0.max(1),
+            _ => {}
+        }
     }
-    stream
-        .write_all(&sync)
-        .map_err(|e| format!("closed the connection ({e})"))?;
-    let deadline = Instant::now() + timeout;
-    let mut buf = Vec::new();
-    loop {
-        // Events are whole messages: object id, size << 16 | opcode, args.
-        while buf.len() >= 8 {
-            let word = |i: usize| u32::from_ne_bytes([buf[i], buf[i + 1], buf[i + 2], buf[i + 3]]);
-            let (object, size, opcode) = (word(0), (word(4) >> 16) as usize, word(4) & 0xffff);
-            if size < 8 {
-                return Err("sent a malformed message".into());
-            }
-            if buf.len() < size {
-                break;
-            }
-            if object == 2 && opcode == 0 {
-                return Ok(());
-            }
-            if object == 1 && opcode == 0 {
-                return Err("refused the connection (wl_display.error)".into());
-            }
-            buf.drain(..size);
+    let (w, h) = mode?;
+    (w > 0 && h > 0).then(|| (w / scale, h / scale))
+}
+
+fn word(args: &[u8], at: usize) -> Option<(u32, usize)> {
+    let b = args.get(at..at + 4)?;
+    Some((u32::from_ne_bytes([b[0], b[1], b[2], b[3]]), at + 4))
+}
+
+/// A wire string at `at`: its length (with the NUL), the bytes, padding.
+fn string(args: &[u8], at: usize) -> Option<(String, usize)> {
+    let (len, start) = word(args, at)?;
+    let len = len as usize;
+    let bytes = args.get(start..start + len.checked_sub(1)?)?;
+    let next = start + len.div_ceil(4) * 4;
+    Some((String::from_utf8_lossy(bytes).into_owned(), next))
+}
+
+fn string_words(s: &str) -> Vec<u32> {
+    let mut bytes = s.as_bytes().to_vec();
+    bytes.push(0);
+    let len = bytes.len() as u32;
+    bytes.resize(bytes.len().div_ceil(4) * 4, 0);
+    let mut words = vec![len];
+    words.extend(
+        bytes
+            .chunks(4)
+            .map(|c| u32::from_ne_bytes([c[0], c[1], c[2], c[3]])),
+    );
+    words
+}
+
+/// Just enough of the Wayland wire protocol to ask a compositor a question
+/// before winit connects: requests out, whole events in, a deadline.
+struct Connection {
+    stream: UnixStream,
+    deadline: Instant,
+    timeout: Duration,
+    buf: Vec<u8>,
+}
+
+impl Connection {
+    fn open(path: &Path, timeout: Duration) -> Result<Self, String> {
+        let stream =
+            UnixStream::connect(path).map_err(|e| format!("does not accept a connection ({e})"))?;
+        Ok(Self {
+            stream,
+            deadline: Instant::now() + timeout,
+            timeout,
+            buf: Vec::new(),
+        })
+    }
+
+    /// A request: object id, then size << 16 | opcode, then the arguments.
+    fn send(&mut self, object: u32, opcode: u32, args: &[u32]) -> Result<(), String> {
+        let size = 8 + 4 * args.len() as u32;
+        let mut msg = Vec::with_capacity(size as usize);
+        for w in [object, size << 16 | opcode].iter().chain(args) {
+            msg.extend_from_slice(&w.to_ne_bytes());
         }
-        let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return Err(format!(
-                "accepted the connection but did not answer within {} s",
-                timeout.as_secs()
-            ));
-        }
-        stream
-            .set_read_timeout(Some(left))
-            .map_err(|e| e.to_string())?;
-        let mut chunk = [0u8; 512];
-        match stream.read(&mut chunk) {
-            Ok(0) => return Err("closed the connection".into()),
-            Ok(n) => buf.extend_from_slice(&chunk[..n]),
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
-                ) => {}
-            Err(e) => return Err(format!("failed: {e}")),
+        self.stream
+            .write_all(&msg)
+            .map_err(|e| format!("closed the connection ({e})"))
+    }
+
+    /// Every event until `wl_callback.done` on `callback`.
+    fn events_until_done(&mut self, callback: u32) -> Result<Vec<(u32, u32, Vec<u8>)>, String> {
+        let mut events = Vec::new();
+        loop {
+            while self.buf.len() >= 8 {
+                let (object, _) = word(&self.buf, 0).unwrap_or_default();
+                let (header, _) = word(&self.buf, 4).unwrap_or_default();
+                let (size, opcode) = ((header >> 16) as usize, header & 0xffff);
+                if size < 8 {
+                    return Err("sent a malformed message".into());
+                }
+                if self.buf.len() < size {
+                    break;
+                }
+                let args = self.buf[8..size].to_vec();
+                self.buf.drain(..size);
+                if object == callback && opcode == 0 {
+                    return Ok(events);
+                }
+                if object == 1 && opcode == 0 {
+                    return Err("refused the connection (wl_display.error)".into());
+                }
+                events.push((object, opcode, args));
+            }
+            let left = self.deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(format!(
+                    "accepted the connection but did not answer within {} s",
+                    self.timeout.as_secs_f32().ceil()
+                ));
+            }
+            self.stream
+                .set_read_timeout(Some(left))
+                .map_err(|e| e.to_string())?;
+            let mut chunk = [0u8; 4096];
+            match self.stream.read(&mut chunk) {
+                Ok(0) => return Err("closed the connection".into()),
+                Ok(n) => self.buf.extend_from_slice(&chunk[..n]),
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                    ) => {}
+                Err(e) => return Err(format!("failed: {e}")),
+            }
         }
     }
 }
@@ -193,6 +326,12 @@ mod tests {
         });
         wayland_round_trip(&path, Duration::from_secs(2)).unwrap();
         drop(server.join());
+    }
+
+    #[test]
+    fn the_parent_process_is_found_and_is_not_cage_here() {
+        assert!(parent_name().is_some_and(|n| !n.is_empty()));
+        assert!(!compositor_sizes_windows(Backend::X11));
     }
 
     #[test]

@@ -41,7 +41,7 @@ pub const APP_ID: &str = "device-signin";
 /// Runs the app; returns the process exit code (the same codes as `login`).
 pub fn run(args: RunOptions) -> u8 {
     choose_renderer();
-    match display::check() {
+    let backend = match display::check() {
         Ok(display::Backend::X11) => {
             if std::env::var_os("WAYLAND_DISPLAY").is_some() {
                 // SAFETY: as in `choose_renderer`: no other thread runs yet.
@@ -52,8 +52,9 @@ pub fn run(args: RunOptions) -> u8 {
                 "X11 carries key codes up to 247 only: a CEC remote's OK (KEY_OK) and a \
                  Bluetooth remote's (KEY_SELECT) cannot arrive; run under Wayland (cage) for them"
             );
+            display::Backend::X11
         }
-        Ok(display::Backend::Wayland) => {}
+        Ok(display::Backend::Wayland) => display::Backend::Wayland,
         Err(why) => {
             eprintln!(
                 "device-signin: {why}.\n\
@@ -62,7 +63,18 @@ pub fn run(args: RunOptions) -> u8 {
             );
             return exit::CONFIG;
         }
+    };
+    let sized_by_compositor = display::compositor_sizes_windows(backend);
+    if sized_by_compositor {
+        tracing::info!("cage sizes the window to its output: full screen is not requested");
     }
+    // The first frame at the output's size, not at a guess that the
+    // compositor then crops.
+    let output = (backend == display::Backend::Wayland && !args.windowed)
+        .then(display::wayland_socket_path)
+        .flatten()
+        .and_then(|path| display::wayland_output_size(&path, display::ANSWER_TIMEOUT))
+        .map(|(w, h)| Size::new(w as f32, h as f32));
     // A broken providers file is reported before any window opens.
     let selection = match crate::config::select_providers(&args.common) {
         Ok(s) => s,
@@ -89,7 +101,9 @@ pub fn run(args: RunOptions) -> u8 {
         let state = app::State::new(providers.clone(), options.clone(), Instant::now())
             .sharing_exit_code(Arc::clone(&shared));
         tracing::info!(screen = %state.screen().name(), "screen");
-        let task = if kiosk {
+        // The bare-X11 fallback to full screen (cover the monitor); a
+        // compositor that sizes the window itself must not be asked.
+        let task = if kiosk && !sized_by_compositor {
             window::oldest().and_then(|id| {
                 window::monitor_size(id).map(move |size| app::Message::Monitor(id, size))
             })
@@ -116,7 +130,7 @@ pub fn run(args: RunOptions) -> u8 {
     .subscription(app::State::subscription)
     .theme(|_: &app::State| theme::theme())
     .default_font(theme::BODY)
-    .window(window_settings(kiosk));
+    .window(window_settings(kiosk, sized_by_compositor, output));
     match run_catching_display_panic(move || app.run()) {
         Ok(Ok(())) => exit_code.load(Ordering::Relaxed),
         Ok(Err(e)) => {
@@ -176,15 +190,23 @@ fn run_catching_display_panic<T>(run: impl FnOnce() -> T) -> Result<T, String> {
     }
 }
 
-fn window_settings(kiosk: bool) -> window::Settings {
+/// The window: full screen in kiosk mode, unless the compositor sizes it to
+/// the output anyway (cage), where asking for full screen freezes it.
+fn window_settings(
+    kiosk: bool,
+    sized_by_compositor: bool,
+    output: Option<Size>,
+) -> window::Settings {
     window::Settings {
-        size: if kiosk {
-            theme::Metrics::BASE
-        } else {
-            Size::new(1280.0, 720.0)
+        size: match (kiosk, output) {
+            (true, Some(output)) => output,
+            (true, None) => theme::Metrics::BASE,
+            (false, _) => Size::new(1280.0, 720.0),
         },
-        fullscreen: kiosk,
-        decorations: !kiosk,
+        fullscreen: kiosk && !sized_by_compositor,
+        // See `display::compositor_sizes_windows`: under cage 0.1.4 a
+        // window without decorations is never repainted.
+        decorations: !kiosk || sized_by_compositor,
         exit_on_close_request: true,
         // The Wayland app_id and the X11 class: the .desktop file's name.
         platform_specific: window::settings::PlatformSpecific {
