@@ -1,0 +1,370 @@
+//! End-to-end under Debian 12's cage (0.1.4), natively on Wayland, as the
+//! .deb's unit runs it: `cage -- device-signin`, kiosk mode, no X11. cage
+//! runs headless (`WLR_BACKENDS=headless`, pixman), and as an unprivileged
+//! user, since it refuses root: as root, the tests run it as the
+//! `device-signin-e2e` user that `scripts/test` creates. Screenshots come
+//! from `grim` and are kept under `target/e2e-screenshots/<test>/`.
+//!
+//! Needs the Debian packages cage, xwayland (cage 0.1.4 will not start
+//! without it), grim and zbar-tools; `scripts/test` installs them. Without
+//! them these tests fail naming the package: they are never skipped.
+
+use std::io::Read as _;
+use std::os::unix::fs::PermissionsExt as _;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use device_signin::demo::{self, DemoConfig, DemoServer};
+use device_signin::provider::EndpointSource;
+
+/// The unprivileged user cage runs as when the tests run as root.
+const USER: &str = "device-signin-e2e";
+const SLOW: Duration = Duration::from_secs(60);
+
+fn require(program: &str, package: &str) {
+    let found = Command::new("sh")
+        .args(["-c", &format!("command -v {program}")])
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(
+        found,
+        "`{program}` is missing: install the Debian package `{package}` (scripts/test does)"
+    );
+}
+
+fn require_tools() {
+    for (program, package) in [
+        ("cage", "cage"),
+        ("Xwayland", "xwayland"),
+        ("grim", "grim"),
+        ("zbarimg", "zbar-tools"),
+        ("runuser", "util-linux"),
+    ] {
+        require(program, package);
+    }
+}
+
+fn is_root() -> bool {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    unsafe { libc::geteuid() == 0 }
+}
+
+/// `program` run as the unprivileged user (directly when not root).
+fn as_user(program: &str) -> Command {
+    if is_root() {
+        let ok = Command::new("id")
+            .args(["-u", USER])
+            .stdout(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(
+            ok,
+            "no user `{USER}`: scripts/test creates it (cage refuses root)"
+        );
+        let mut cmd = Command::new("runuser");
+        cmd.args(["-u", USER, "--", program]);
+        cmd
+    } else {
+        Command::new(program)
+    }
+}
+
+/// Give the unprivileged user a path (a directory of this test's own).
+fn hand_over(path: &Path) {
+    if is_root() {
+        let status = Command::new("chown")
+            .args(["-R", USER])
+            .arg(path)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+}
+
+fn shots_dir(test: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target/e2e-screenshots")
+        .join(test);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn providers_file(server: &DemoServer) -> String {
+    let provider = server.provider();
+    let EndpointSource::Explicit(e) = &provider.endpoints else {
+        panic!("the demo provider has explicit endpoints")
+    };
+    format!(
+        "[[provider]]\nid = \"tv\"\nname = \"Demo TV account\"\nclient_id = \"{}\"\n\
+         scope = \"openid profile email offline_access\"\nissuer = \"{}\"\n\
+         device_authorization_endpoint = \"{}\"\ntoken_endpoint = \"{}\"\njwks_uri = \"{}\"\n",
+        demo::CLIENT_ID,
+        server.issuer(),
+        e.device_authorization_endpoint,
+        e.token_endpoint,
+        e.jwks_uri.as_deref().unwrap(),
+    )
+}
+
+/// cage, headless, running the app in kiosk mode.
+struct Cage {
+    child: Child,
+    /// XDG_RUNTIME_DIR: the Wayland socket, the app's copy, its data, its log.
+    dir: tempfile::TempDir,
+    shots: PathBuf,
+}
+
+impl Cage {
+    fn start(test: &str, server: &DemoServer, args: &[&str]) -> Cage {
+        require_tools();
+        let dir = tempfile::Builder::new()
+            .prefix("ds-e2e-wayland-")
+            .tempdir_in("/tmp")
+            .unwrap();
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+        let bin = dir.path().join("device-signin");
+        std::fs::copy(env!("CARGO_BIN_EXE_device-signin"), &bin).unwrap();
+        let config = dir.path().join("providers.toml");
+        std::fs::write(&config, providers_file(server)).unwrap();
+        let log = std::fs::File::create(dir.path().join("log")).unwrap();
+        hand_over(dir.path());
+        let mut cmd = as_user("env");
+        cmd.arg("-u")
+            .arg("DISPLAY")
+            .arg("-u")
+            .arg("WAYLAND_DISPLAY")
+            .arg(format!("XDG_RUNTIME_DIR={}", dir.path().display()))
+            .args([
+                "WLR_BACKENDS=headless",
+                "WLR_RENDERER=pixman",
+                "WLR_LIBINPUT_NO_DEVICES=1",
+                "WLR_HEADLESS_OUTPUTS=1",
+                "RUST_LOG=info",
+                "cage",
+                "--",
+            ])
+            .arg(&bin)
+            .arg("--config")
+            .arg(&config)
+            .arg("--data-dir")
+            .arg(dir.path().join("data"))
+            .args(args)
+            .current_dir(dir.path())
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().unwrap())
+            .stderr(log);
+        let child = cmd.spawn().expect("start cage");
+        Cage {
+            child,
+            dir,
+            shots: shots_dir(test),
+        }
+    }
+
+    fn log_text(&self) -> String {
+        let mut text = String::new();
+        if let Ok(mut f) = std::fs::File::open(self.dir.path().join("log")) {
+            let _ = f.read_to_string(&mut text);
+        }
+        text
+    }
+
+    fn wait_for(&self, needle: &str, timeout: Duration) -> String {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some(line) = self.log_text().lines().find(|l| l.contains(needle)) {
+                return line.to_owned();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no `{needle}` within {timeout:?}:\n{}",
+                self.log_text()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn screenshot(&self, name: &str) -> PathBuf {
+        let path = self.dir.path().join(format!("{name}.png"));
+        let _ = std::fs::remove_file(&path);
+        let status = as_user("env")
+            .arg(format!("XDG_RUNTIME_DIR={}", self.dir.path().display()))
+            .arg("WAYLAND_DISPLAY=wayland-0")
+            .arg("grim")
+            .arg(&path)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success(), "grim failed:\n{}", self.log_text());
+        let kept = self.shots.join(format!("{name}.png"));
+        std::fs::copy(&path, &kept).unwrap();
+        kept
+    }
+
+    fn wait_exit(&mut self, timeout: Duration) -> Option<i32> {
+        let deadline = Instant::now() + timeout;
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.code();
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        None
+    }
+
+    /// The cage process (the child, or the child of `runuser`).
+    fn cage_pid(&self) -> u32 {
+        let me = self.child.id();
+        if !is_root() {
+            return me;
+        }
+        let children =
+            std::fs::read_to_string(format!("/proc/{me}/task/{me}/children")).unwrap_or_default();
+        let pid = children
+            .split_whitespace()
+            .filter_map(|p| p.parse::<u32>().ok())
+            .find(|p| {
+                std::fs::read_to_string(format!("/proc/{p}/comm"))
+                    .is_ok_and(|c| c.trim_end() == "cage")
+            });
+        pid.unwrap_or_else(|| panic!("no cage under runuser {me}"))
+    }
+}
+
+impl Drop for Cage {
+    fn drop(&mut self) {
+        // Only what this test started: runuser's child tree, by PID.
+        if self.child.try_wait().ok().flatten().is_none() {
+            let _ = Command::new("pkill")
+                .args(["-KILL", "-P", &self.child.id().to_string()])
+                .status();
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+fn field(line: &str, key: &str) -> String {
+    let start = line
+        .find(&format!("{key}="))
+        .unwrap_or_else(|| panic!("no {key} in {line}"))
+        + key.len()
+        + 1;
+    line[start..]
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_matches('"')
+        .to_owned()
+}
+
+fn decode_qr(path: &Path) -> Option<String> {
+    let out = Command::new("zbarimg")
+        .args(["--quiet", "--raw"])
+        .arg(path)
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    (out.status.success() && !text.is_empty()).then_some(text)
+}
+
+fn demo_server(runtime: &tokio::runtime::Runtime) -> DemoServer {
+    runtime
+        .block_on(DemoServer::start(
+            "127.0.0.1:0".parse().unwrap(),
+            DemoConfig {
+                interval: Duration::from_secs(1),
+                ..Default::default()
+            },
+        ))
+        .unwrap()
+}
+
+#[test]
+fn under_cage_the_kiosk_app_updates_shows_a_qr_that_decodes_and_exits_0_on_approval() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = demo_server(&runtime);
+    let mut cage = Cage::start("cage_kiosk", &server, &[]);
+    let issued = cage.wait_for("code issued", SLOW);
+    let user_code = field(&issued, "user_code");
+    let complete = field(&issued, "verification_uri_complete");
+    assert!(
+        cage.log_text().contains("full screen is not requested"),
+        "{}",
+        cage.log_text()
+    );
+
+    // The QR code on the output is the one the server issued.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let first = loop {
+        let shot = cage.screenshot("code");
+        if let Some(text) = decode_qr(&shot) {
+            break (shot, text);
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no QR code on the output: {}\n{}",
+            shot.display(),
+            cage.log_text()
+        );
+        std::thread::sleep(Duration::from_millis(300));
+    };
+    assert_eq!(first.1, complete);
+
+    // Not frozen: the countdown moves.
+    std::thread::sleep(Duration::from_secs(3));
+    let later = cage.screenshot("code_3s_later");
+    assert_ne!(
+        std::fs::read(&first.0).unwrap(),
+        std::fs::read(&later).unwrap(),
+        "two screenshots 3 s apart are the same: the window is frozen"
+    );
+
+    runtime
+        .block_on(demo::approve(server.issuer(), &user_code))
+        .unwrap();
+    cage.wait_for("screen=signed_in", SLOW);
+    assert_eq!(
+        cage.wait_exit(Duration::from_secs(20)),
+        Some(0),
+        "the app exits 0, and cage with it:\n{}",
+        cage.log_text()
+    );
+}
+
+/// The `ExecStop=` line of the .deb's unit, as systemd would run it.
+fn unit_exec_stop() -> String {
+    let unit = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("packaging/systemd/device-signin-kiosk.service"),
+    )
+    .unwrap();
+    let line = unit
+        .lines()
+        .find_map(|l| l.strip_prefix("ExecStop=/bin/sh -c "))
+        .expect("the unit has an ExecStop=/bin/sh -c line");
+    line.trim().trim_matches('\'').to_owned()
+}
+
+#[test]
+fn stopping_the_unit_the_way_it_says_ends_cage_with_status_0_and_no_abort() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = demo_server(&runtime);
+    let mut cage = Cage::start("cage_stop", &server, &["--stay"]);
+    cage.wait_for("code issued", SLOW);
+    let pid = cage.cage_pid();
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(unit_exec_stop())
+        .env("MAINPID", pid.to_string())
+        .status()
+        .unwrap();
+    assert!(status.success(), "ExecStop waits until cage has gone");
+    let code = cage.wait_exit(Duration::from_secs(10));
+    let log = cage.log_text();
+    assert!(!log.contains("Assertion"), "cage aborted:\n{log}");
+    assert_eq!(code, Some(0), "cage's status after ExecStop:\n{log}");
+}
