@@ -65,6 +65,10 @@ pub struct GuiArgs {
     /// Stay on the signed-in screen instead of exiting.
     #[arg(long)]
     pub stay: bool,
+    /// On a game controller, East (B) is OK and South (A) is Back (by
+    /// default A is OK and B is Back).
+    #[arg(long)]
+    pub gamepad_swap_ok_back: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -115,6 +119,7 @@ pub fn main() -> ExitCode {
             common,
             windowed: cli.gui.windowed,
             stay: cli.gui.stay,
+            gamepad_swap_ok_back: cli.gui.gamepad_swap_ok_back,
         }),
         Some(Command::Login { json }) => crate::terminal::login(&common, json),
         Some(Command::Token { min_valid }) => crate::commands::token(&common, min_valid),

@@ -37,6 +37,8 @@ pub struct Options {
     /// Stay on the signed-in screen instead of exiting.
     pub stay: bool,
     pub data_dir: Option<PathBuf>,
+    /// A game controller's East (B) is OK and South (A) is Back.
+    pub gamepad_swap_ok_back: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -571,6 +573,7 @@ impl State {
             keyboard::listen()
                 .filter_map(remote::command)
                 .map(Message::Remote),
+            super::gamepad::subscription(self.options.gamepad_swap_ok_back).map(Message::Remote),
         ];
         if let Some(attempt) = &self.flow {
             subscriptions.push(
@@ -899,6 +902,7 @@ mod tests {
                 kiosk: true,
                 stay: true,
                 data_dir: None,
+                gamepad_swap_ok_back: false,
             },
             Instant::now(),
         );

@@ -11,6 +11,7 @@ pub mod app;
 mod display;
 pub mod flow;
 pub mod focus;
+pub mod gamepad;
 pub mod remote;
 pub mod screen;
 pub mod theme;
@@ -32,6 +33,8 @@ pub struct RunOptions {
     pub windowed: bool,
     /// Stay on the signed-in screen instead of exiting.
     pub stay: bool,
+    /// A game controller's East (B) is OK and South (A) is Back.
+    pub gamepad_swap_ok_back: bool,
 }
 
 /// The window's Wayland `app_id` (X11 class), the name of
@@ -93,6 +96,7 @@ pub fn run(args: RunOptions) -> u8 {
         kiosk: !args.windowed,
         stay: args.stay,
         data_dir: args.common.data_dir.clone(),
+        gamepad_swap_ok_back: args.gamepad_swap_ok_back,
     };
     let kiosk = options.kiosk;
     let exit_code = Arc::new(AtomicU8::new(exit::INTERRUPTED));
