@@ -1,13 +1,19 @@
-//! End-to-end under Debian 12's cage (0.1.4), natively on Wayland, as the
-//! .deb's unit runs it: `cage -- device-signin`, kiosk mode, no X11. cage
-//! runs headless (`WLR_BACKENDS=headless`, pixman), and as an unprivileged
-//! user, since it refuses root: as root, the tests run it as the
-//! `device-signin-e2e` user that `scripts/test` creates. Screenshots come
-//! from `grim` and are kept under `target/e2e-screenshots/<test>/`.
+//! End-to-end natively on Wayland, with no X11:
+//! - under Debian 12's cage (0.1.4), as the .deb's unit runs it
+//!   (`cage -- device-signin`, kiosk mode);
+//! - under sway 1.7 at 1280×720, 1920×1080 and 3840×2160, and with remote
+//!   keys sent as kernel key codes through a virtual keyboard
+//!   (`examples/wayland_keys.rs`) that uploads the standard evdev keymap.
+//!
+//! The compositors run headless (`WLR_BACKENDS=headless`, pixman) and as an
+//! unprivileged user, since cage refuses root: as root, the tests run them
+//! as the `device-signin-e2e` user that `scripts/test` creates. Screenshots
+//! come from `grim` and are kept under `target/e2e-screenshots/<test>/`.
 //!
 //! Needs the Debian packages cage, xwayland (cage 0.1.4 will not start
-//! without it), grim and zbar-tools; `scripts/test` installs them. Without
-//! them these tests fail naming the package: they are never skipped.
+//! without it), sway, grim, libxkbcommon-tools and zbar-tools;
+//! `scripts/test` installs them. Without them these tests fail naming the
+//! package: they are never skipped.
 
 use std::io::Read as _;
 use std::os::unix::fs::PermissionsExt as _;
@@ -39,6 +45,8 @@ fn require_tools() {
         ("cage", "cage"),
         ("Xwayland", "xwayland"),
         ("grim", "grim"),
+        ("sway", "sway"),
+        ("xkbcli", "libxkbcommon-tools"),
         ("zbarimg", "zbar-tools"),
         ("runuser", "util-linux"),
     ] {
@@ -367,4 +375,308 @@ fn stopping_the_unit_the_way_it_says_ends_cage_with_status_0_and_no_abort() {
     let log = cage.log_text();
     assert!(!log.contains("Assertion"), "cage aborted:\n{log}");
     assert_eq!(code, Some(0), "cage's status after ExecStop:\n{log}");
+}
+
+/// sway, headless, with one output of the given size; the app is started in
+/// it separately, as any Wayland client.
+struct Sway {
+    sway: Child,
+    app: Option<Child>,
+    dir: tempfile::TempDir,
+    socket: String,
+    shots: PathBuf,
+}
+
+impl Sway {
+    fn start(test: &str, width: u32, height: u32) -> Sway {
+        require_tools();
+        let dir = tempfile::Builder::new()
+            .prefix("ds-e2e-sway-")
+            .tempdir_in("/tmp")
+            .unwrap();
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+        let config = dir.path().join("sway.conf");
+        std::fs::write(
+            &config,
+            format!(
+                "output HEADLESS-1 mode {width}x{height}\ndefault_border none\nxwayland disable\n"
+            ),
+        )
+        .unwrap();
+        std::fs::copy(
+            env!("CARGO_BIN_EXE_device-signin"),
+            dir.path().join("device-signin"),
+        )
+        .unwrap();
+        let keys = Path::new(env!("CARGO_BIN_EXE_device-signin"))
+            .parent()
+            .unwrap()
+            .join("examples/wayland_keys");
+        assert!(
+            keys.exists(),
+            "{} is missing: `cargo test` builds it (examples/wayland_keys.rs)",
+            keys.display()
+        );
+        std::fs::copy(&keys, dir.path().join("wayland_keys")).unwrap();
+        let keymap = Command::new("xkbcli")
+            .args(["compile-keymap", "--layout", "us"])
+            .output()
+            .unwrap();
+        assert!(keymap.status.success(), "xkbcli compile-keymap failed");
+        std::fs::write(dir.path().join("evdev.xkb"), keymap.stdout).unwrap();
+        let log = std::fs::File::create(dir.path().join("sway.log")).unwrap();
+        hand_over(dir.path());
+        let sway = as_user("env")
+            .args(["-u", "DISPLAY", "-u", "WAYLAND_DISPLAY"])
+            .arg(format!("XDG_RUNTIME_DIR={}", dir.path().display()))
+            .args([
+                "WLR_BACKENDS=headless",
+                "WLR_RENDERER=pixman",
+                "WLR_LIBINPUT_NO_DEVICES=1",
+                "WLR_HEADLESS_OUTPUTS=1",
+                "sway",
+                "-c",
+            ])
+            .arg(&config)
+            .current_dir(dir.path())
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .spawn()
+            .expect("start sway");
+        let mut me = Sway {
+            sway,
+            app: None,
+            dir,
+            socket: String::new(),
+            shots: shots_dir(test),
+        };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        me.socket = loop {
+            let found = std::fs::read_dir(me.dir.path())
+                .unwrap()
+                .filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .find(|n| n.starts_with("wayland-") && !n.ends_with(".lock"));
+            if let Some(name) = found {
+                break name;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "sway did not start:\n{}",
+                me.text("sway.log")
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        };
+        me
+    }
+
+    fn text(&self, name: &str) -> String {
+        std::fs::read_to_string(self.dir.path().join(name)).unwrap_or_default()
+    }
+
+    fn env(&self, program: &str) -> Command {
+        let mut cmd = as_user("env");
+        cmd.args(["-u", "DISPLAY"])
+            .arg(format!("XDG_RUNTIME_DIR={}", self.dir.path().display()))
+            .arg(format!("WAYLAND_DISPLAY={}", self.socket))
+            .arg(program);
+        cmd
+    }
+
+    fn run_app(&mut self, providers: &str, args: &[&str]) {
+        let config = self.dir.path().join("providers.toml");
+        std::fs::write(&config, providers).unwrap();
+        let log = std::fs::File::create(self.dir.path().join("app.log")).unwrap();
+        hand_over(self.dir.path());
+        let app = self
+            .env("RUST_LOG=info")
+            .arg(self.dir.path().join("device-signin"))
+            .arg("--config")
+            .arg(&config)
+            .arg("--data-dir")
+            .arg(self.dir.path().join("data"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .spawn()
+            .expect("start the app");
+        self.app = Some(app);
+    }
+
+    fn wait_for_nth(&self, needle: &str, n: usize, timeout: Duration) -> String {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let text = self.text("app.log");
+            if let Some(line) = text.lines().filter(|l| l.contains(needle)).nth(n - 1) {
+                return line.to_owned();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no {n}th `{needle}` within {timeout:?}:\n{text}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn keys(&self, codes: &[u32]) {
+        let status = self
+            .env(&self.dir.path().join("wayland_keys").to_string_lossy())
+            .arg(self.dir.path().join("evdev.xkb"))
+            .args(codes.iter().map(u32::to_string))
+            .status()
+            .unwrap();
+        assert!(status.success(), "wayland_keys failed");
+    }
+
+    fn screenshot(&self, name: &str) -> PathBuf {
+        let path = self.dir.path().join(format!("{name}.png"));
+        let _ = std::fs::remove_file(&path);
+        let status = self
+            .env("grim")
+            .arg(&path)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success(), "grim failed");
+        let kept = self.shots.join(format!("{name}.png"));
+        std::fs::copy(&path, &kept).unwrap();
+        kept
+    }
+
+    fn wait_app_exit(&mut self, timeout: Duration) -> Option<i32> {
+        let app = self.app.as_mut()?;
+        let deadline = Instant::now() + timeout;
+        while Instant::now() < deadline {
+            if let Some(status) = app.try_wait().unwrap() {
+                return status.code();
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        None
+    }
+}
+
+impl Drop for Sway {
+    fn drop(&mut self) {
+        // Only what this test started, by PID: the app, then sway.
+        for child in self.app.iter_mut().chain(std::iter::once(&mut self.sway)) {
+            if child.try_wait().ok().flatten().is_none() {
+                let _ = Command::new("pkill")
+                    .args(["-KILL", "-P", &child.id().to_string()])
+                    .status();
+                let _ = child.kill();
+                let _ = child.wait();
+            }
+        }
+    }
+}
+
+fn two_providers(server: &DemoServer) -> String {
+    let one = providers_file(server);
+    let two = one
+        .replace("id = \"tv\"", "id = \"b\"")
+        .replace("Demo TV account", "Second account");
+    format!("{}\n{two}", one.replace("id = \"tv\"", "id = \"a\""))
+}
+
+fn sway_sign_in_at(test: &str, width: u32, height: u32) {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = demo_server(&runtime);
+    let mut sway = Sway::start(test, width, height);
+    sway.run_app(&providers_file(&server), &[]);
+    let issued = sway.wait_for_nth("code issued", 1, SLOW);
+    let user_code = field(&issued, "user_code");
+    let complete = field(&issued, "verification_uri_complete");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let shot = sway.screenshot("code");
+        if let Some(text) = decode_qr(&shot) {
+            assert_eq!(text, complete, "{}", shot.display());
+            let size = image_size(&shot);
+            assert_eq!(size, (width, height), "the output's size");
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no QR code on the output: {}\n{}",
+            shot.display(),
+            sway.text("app.log")
+        );
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    runtime
+        .block_on(demo::approve(server.issuer(), &user_code))
+        .unwrap();
+    sway.wait_for_nth("screen=signed_in", 1, SLOW);
+    assert_eq!(
+        sway.wait_app_exit(Duration::from_secs(20)),
+        Some(0),
+        "{}",
+        sway.text("app.log")
+    );
+}
+
+/// A PNG's width and height, from its IHDR chunk.
+fn image_size(path: &Path) -> (u32, u32) {
+    let bytes = std::fs::read(path).unwrap();
+    let be =
+        |at: usize| u32::from_be_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
+    (be(16), be(20))
+}
+
+#[test]
+fn under_sway_at_720p_the_qr_decodes_and_approval_exits_0() {
+    sway_sign_in_at("sway_720p", 1280, 720);
+}
+
+#[test]
+fn under_sway_at_1080p_the_qr_decodes_and_approval_exits_0() {
+    sway_sign_in_at("sway_1080p", 1920, 1080);
+}
+
+#[test]
+fn under_sway_at_4k_the_qr_decodes_and_approval_exits_0() {
+    sway_sign_in_at("sway_4k", 3840, 2160);
+}
+
+/// Kernel key codes (linux/input-event-codes.h).
+const KEY_ENTER: u32 = 28;
+const KEY_LEFT: u32 = 105;
+const KEY_RIGHT: u32 = 106;
+const KEY_BACK: u32 = 158;
+const KEY_EXIT: u32 = 174;
+const KEY_OK: u32 = 352;
+const KEY_SELECT: u32 = 353;
+
+#[test]
+fn remote_key_codes_move_activate_and_go_back_under_sway() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = demo_server(&runtime);
+    let mut sway = Sway::start("sway_keys", 1920, 1080);
+    sway.run_app(&two_providers(&server), &[]);
+    sway.wait_for_nth("screen=choose", 1, SLOW);
+    // The app has the keyboard focus once its window is mapped.
+    std::thread::sleep(Duration::from_secs(1));
+
+    // Right moves to the second tile; KEY_OK (a CEC remote's OK) picks it.
+    sway.keys(&[KEY_RIGHT, KEY_OK]);
+    let started = sway.wait_for_nth("sign-in started", 1, SLOW);
+    assert!(started.contains("provider=b"), "{started}");
+    // KEY_EXIT (a TV's Back over CEC) goes back to the choice.
+    sway.keys(&[KEY_EXIT]);
+    sway.wait_for_nth("screen=choose", 2, SLOW);
+    // KEY_SELECT (a Bluetooth remote's OK) picks the focused tile again.
+    sway.keys(&[KEY_SELECT]);
+    let started = sway.wait_for_nth("sign-in started", 2, SLOW);
+    assert!(started.contains("provider=b"), "{started}");
+    // KEY_BACK goes back; Left and Enter pick the first tile.
+    sway.keys(&[KEY_BACK]);
+    sway.wait_for_nth("screen=choose", 3, SLOW);
+    sway.keys(&[KEY_LEFT, KEY_ENTER]);
+    let started = sway.wait_for_nth("sign-in started", 3, SLOW);
+    assert!(started.contains("provider=a"), "{started}");
 }
