@@ -12,6 +12,10 @@ use tracing_subscriber::prelude::*;
 pub fn init() {
     let (filter, bad) = match std::env::var("RUST_LOG") {
         Ok(spec) if !spec.trim().is_empty() => match spec.parse::<Targets>() {
+            // The decorations' false error stays off unless asked for by name.
+            Ok(targets) if !spec.contains("sctk_adwaita") => {
+                (targets.with_target("sctk_adwaita", LevelFilter::OFF), None)
+            }
             Ok(targets) => (targets, None),
             Err(e) => (default_filter(), Some((spec, e))),
         },
@@ -31,7 +35,8 @@ pub fn init() {
 
 /// Warnings, except winit's window decorations (`sctk_adwaita`), which log
 /// an ERROR at every start on a machine without the XDG settings portal (a
-/// kiosk has none) although nothing is wrong. `RUST_LOG` shows them again.
+/// kiosk has none) although nothing is wrong. A `RUST_LOG` that names
+/// `sctk_adwaita` shows them again.
 fn default_filter() -> Targets {
     Targets::new()
         .with_default(LevelFilter::WARN)

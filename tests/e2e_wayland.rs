@@ -521,6 +521,26 @@ impl Sway {
         }
     }
 
+    fn swaymsg(&self, args: &[&str]) -> String {
+        let ipc = std::fs::read_dir(self.dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .find(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("sway-ipc"))
+            })
+            .expect("sway's IPC socket");
+        let out = self
+            .env("swaymsg")
+            .arg("-s")
+            .arg(ipc)
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
     fn keys(&self, codes: &[u32]) {
         let status = self
             .env(&self.dir.path().join("wayland_keys").to_string_lossy())
@@ -608,6 +628,12 @@ fn sway_sign_in_at(test: &str, width: u32, height: u32) {
         );
         std::thread::sleep(Duration::from_millis(300));
     }
+    // The window's app_id is the .desktop file's name.
+    let tree = sway.swaymsg(&["-t", "get_tree"]);
+    assert!(
+        tree.contains(r#""app_id": "device-signin""#),
+        "app_id in the tree:\n{tree}"
+    );
     runtime
         .block_on(demo::approve(server.issuer(), &user_code))
         .unwrap();
@@ -617,6 +643,11 @@ fn sway_sign_in_at(test: &str, width: u32, height: u32) {
         Some(0),
         "{}",
         sway.text("app.log")
+    );
+    let log = sway.text("app.log");
+    assert!(
+        !log.contains(" ERROR "),
+        "no ERROR on a start where nothing is wrong:\n{log}"
     );
 }
 
@@ -679,4 +710,36 @@ fn remote_key_codes_move_activate_and_go_back_under_sway() {
     sway.keys(&[KEY_LEFT, KEY_ENTER]);
     let started = sway.wait_for_nth("sign-in started", 3, SLOW);
     assert!(started.contains("provider=a"), "{started}");
+}
+
+#[test]
+fn a_compositor_that_accepts_but_never_answers_ends_in_exit_2_within_a_few_seconds() {
+    let dir = tempfile::tempdir().unwrap();
+    let socket = dir.path().join("wayland-silent");
+    let listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+    let config = dir.path().join("providers.toml");
+    std::fs::write(
+        &config,
+        "[[provider]]\nid = \"x\"\nclient_id = \"c\"\n\
+         device_authorization_endpoint = \"https://as.example/device\"\n\
+         token_endpoint = \"https://as.example/token\"\n",
+    )
+    .unwrap();
+    let started = Instant::now();
+    let out = Command::new(env!("CARGO_BIN_EXE_device-signin"))
+        .arg("--config")
+        .arg(&config)
+        .env_remove("DISPLAY")
+        .env("WAYLAND_DISPLAY", &socket)
+        .output()
+        .unwrap();
+    drop(listener);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("did not answer within 3 s"), "{stderr}");
+    assert!(
+        started.elapsed() < Duration::from_secs(8),
+        "{:?}",
+        started.elapsed()
+    );
 }
