@@ -628,6 +628,22 @@ fn sway_sign_in_at(test: &str, width: u32, height: u32) {
         );
         std::thread::sleep(Duration::from_millis(300));
     }
+    // Nothing outside the content changes while the countdown ticks: a
+    // glyph's edge pixel left of "This code expires…" used to be blended
+    // again at every tick (tiny-skia's partial redraws) and grew brighter.
+    let before = sway.screenshot("tick_0");
+    std::thread::sleep(Duration::from_secs(4));
+    let after = sway.screenshot("tick_4s");
+    let margin = width * 5 / 100;
+    let stale = changed_pixels(&before, &after)
+        .into_iter()
+        .filter(|(x, _)| *x < margin)
+        .collect::<Vec<_>>();
+    assert!(
+        stale.is_empty(),
+        "pixels in the left safe-area margin changed between ticks: {:?}",
+        &stale[..stale.len().min(10)]
+    );
     // The window's app_id is the .desktop file's name.
     let tree = sway.swaymsg(&["-t", "get_tree"]);
     assert!(
@@ -649,6 +665,17 @@ fn sway_sign_in_at(test: &str, width: u32, height: u32) {
         !log.contains(" ERROR "),
         "no ERROR on a start where nothing is wrong:\n{log}"
     );
+}
+
+/// The pixels that differ between two screenshots of the same size.
+fn changed_pixels(a: &Path, b: &Path) -> Vec<(u32, u32)> {
+    let a = image::open(a).unwrap().to_rgba8();
+    let b = image::open(b).unwrap().to_rgba8();
+    assert_eq!(a.dimensions(), b.dimensions());
+    a.enumerate_pixels()
+        .filter(|(x, y, p)| b.get_pixel(*x, *y) != *p)
+        .map(|(x, y, _)| (x, y))
+        .collect()
 }
 
 /// A PNG's width and height, from its IHDR chunk.

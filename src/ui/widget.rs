@@ -106,3 +106,28 @@ pub fn outcome<'a, M: 'a>(
         m,
     )
 }
+
+/// A text that changes (a countdown) while the rest of the screen stays.
+///
+/// tiny-skia redraws only what changed, and clears only a changed text's own
+/// bounds, while a glyph's anti-aliased edge (the T of "This code
+/// expires…") reaches a fraction of a pixel outside them: that pixel was
+/// blended again at every tick and grew brighter, a column that stayed on
+/// later screens. An invisible quad behind the text that changes with `key`
+/// widens the redrawn area (quads are redrawn with a pixel to spare), so
+/// the edge pixel is cleared before it is drawn again.
+pub fn changing<'a, M: 'a>(content: impl Into<Element<'a, M>>, key: u64) -> Element<'a, M> {
+    let alpha = if key % 2 == 0 { 0.0 } else { 0.001 };
+    container(content)
+        .style(move |_: &iced::Theme| container::Style {
+            background: Some(
+                Color {
+                    a: alpha,
+                    ..theme::BACKGROUND
+                }
+                .into(),
+            ),
+            ..container::Style::default()
+        })
+        .into()
+}

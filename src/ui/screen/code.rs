@@ -322,6 +322,7 @@ fn countdown(info: &CodeInfo, now: Instant, m: Metrics) -> Element<'_, Message> 
     } else {
         label
     };
+    let label = widget::changing(label, left.as_secs());
     column![label, container(bar).style(theme::bar_track)]
         .spacing(m.px(10.0))
         .into()

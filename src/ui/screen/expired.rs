@@ -60,18 +60,18 @@ impl State {
 }
 
 pub fn view(state: &State, now: Instant, m: Metrics) -> Element<'_, Message> {
-    let line = match state.renew_at {
+    let (line, key) = match state.renew_at {
         Some(at) => {
             let left = at.saturating_duration_since(now);
             let secs = left.as_secs() + u64::from(left.subsec_nanos() > 0);
-            format!("A new code comes in {secs} s")
+            (format!("A new code comes in {secs} s"), secs)
         }
-        None => "Press OK for a new code".to_owned(),
+        None => ("Press OK for a new code".to_owned(), 0),
     };
     state.outcome.view(
         ("↻", theme::WARNING),
         widget::title("The code expired", m),
-        vec![widget::centered_body(line, m)],
+        vec![widget::changing(widget::centered_body(line, m), key)],
         m,
         Message::Action,
     )

@@ -72,9 +72,9 @@ pub fn view(state: &State, now: Instant, m: Metrics) -> Element<'_, Message> {
     if let Some(at) = state.retry_at {
         let d = at.saturating_duration_since(now);
         let secs = d.as_secs() + u64::from(d.subsec_nanos() > 0);
-        lines.push(widget::centered_body(
-            format!("Trying again by itself in {secs} s"),
-            m,
+        lines.push(widget::changing(
+            widget::centered_body(format!("Trying again by itself in {secs} s"), m),
+            secs,
         ));
     }
     state.outcome.view(

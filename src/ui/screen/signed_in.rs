@@ -67,7 +67,10 @@ pub fn view(state: &State, now: Instant, m: Metrics) -> Element<'_, Message> {
         Some(at) => {
             let left = at.saturating_duration_since(now);
             let secs = left.as_secs() + u64::from(left.subsec_nanos() > 0);
-            lines.push(widget::centered_muted(format!("Continuing in {secs} s"), m));
+            lines.push(widget::changing(
+                widget::centered_muted(format!("Continuing in {secs} s"), m),
+                secs,
+            ));
             "OK"
         }
         None => "Sign in again",
