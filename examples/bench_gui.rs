@@ -3,9 +3,12 @@
 //! process start → first frame (of the code screen, for the app), RSS after
 //! 10 s, CPU over 60 s on the code screen, and approval → signed-in screen.
 //!
-//! `bench_gui <device-signin> <bare_window> [REPEATS] [CPU_SECONDS]`
+//! `bench_gui <device-signin> <bare_window> [REPEATS] [CPU_SECONDS] [sway]`
 //! (paths to release binaries; `scripts/bench` builds and runs it). Prints
-//! one JSON object. Needs Xvfb, openbox and xdotool.
+//! one JSON object. Needs Xvfb, openbox and xdotool; with `sway`, natively
+//! on Wayland under sway headless at 1920×1080 instead (as root, sway and
+//! the programs run as the `device-signin-e2e` user, through `setpriv`,
+//! which keeps the measured process's PID).
 
 use std::io::{BufRead as _, BufReader};
 use std::path::{Path, PathBuf};
@@ -163,8 +166,93 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
+/// Where the windows open.
+enum Display {
+    X11(String),
+    Wayland {
+        runtime_dir: PathBuf,
+        socket: String,
+    },
+}
+
+const USER: &str = "device-signin-e2e";
+
+fn is_root() -> bool {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    unsafe { libc::geteuid() == 0 }
+}
+
+/// `program`, as the unprivileged user when root (sway refuses root).
+fn command(program: &Path) -> Command {
+    if is_root() {
+        let mut cmd = Command::new("setpriv");
+        cmd.args([
+            &format!("--reuid={USER}"),
+            &format!("--regid={USER}"),
+            "--clear-groups",
+            "--",
+        ])
+        .arg(program);
+        cmd
+    } else {
+        Command::new(program)
+    }
+}
+
+fn hand_over(path: &Path) {
+    if is_root() {
+        let _ = Command::new("chown").args(["-R", USER]).arg(path).status();
+    }
+}
+
+/// sway, headless, one 1920×1080 output; its runtime dir and socket.
+fn start_sway(dir: &Path) -> Result<(Guard, PathBuf, String), String> {
+    let runtime_dir = dir.join("xdg");
+    std::fs::create_dir_all(&runtime_dir).map_err(|e| e.to_string())?;
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::set_permissions(&runtime_dir, std::fs::Permissions::from_mode(0o700))
+        .map_err(|e| e.to_string())?;
+    let config = dir.join("sway.conf");
+    std::fs::write(
+        &config,
+        "output HEADLESS-1 mode 1920x1080\ndefault_border none\nxwayland disable\n",
+    )
+    .map_err(|e| e.to_string())?;
+    hand_over(dir);
+    let sway = Guard(
+        command(Path::new("/usr/bin/sway"))
+            .arg("-c")
+            .arg(&config)
+            .env("XDG_RUNTIME_DIR", &runtime_dir)
+            .env("WLR_BACKENDS", "headless")
+            .env("WLR_RENDERER", "pixman")
+            .env("WLR_LIBINPUT_NO_DEVICES", "1")
+            .env("WLR_HEADLESS_OUTPUTS", "1")
+            .env_remove("DISPLAY")
+            .env_remove("WAYLAND_DISPLAY")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("sway: {e}"))?,
+    );
+    let end = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < end {
+        let socket = std::fs::read_dir(&runtime_dir)
+            .map_err(|e| e.to_string())?
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .find(|n| n.starts_with("wayland-") && !n.ends_with(".lock"));
+        if let Some(socket) = socket {
+            std::thread::sleep(Duration::from_millis(300));
+            return Ok((sway, runtime_dir, socket));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Err("sway did not start".into())
+}
+
 struct Setup {
-    display: String,
+    display: Display,
     app: PathBuf,
     bare: PathBuf,
     config: PathBuf,
@@ -172,26 +260,46 @@ struct Setup {
 }
 
 impl Setup {
+    fn on_display(&self, cmd: &mut Command) {
+        match &self.display {
+            Display::X11(display) => {
+                cmd.env("DISPLAY", display).env_remove("WAYLAND_DISPLAY");
+            }
+            Display::Wayland {
+                runtime_dir,
+                socket,
+            } => {
+                cmd.env_remove("DISPLAY")
+                    .env("XDG_RUNTIME_DIR", runtime_dir)
+                    .env("WAYLAND_DISPLAY", socket);
+            }
+        }
+    }
+
     fn app(&self) -> Result<Probe, String> {
         let _ = std::fs::remove_dir_all(&self.data);
-        let mut cmd = Command::new(&self.app);
+        let mut cmd = match self.display {
+            Display::X11(_) => Command::new(&self.app),
+            Display::Wayland { .. } => command(&self.app),
+        };
         cmd.arg("--config")
             .arg(&self.config)
             .arg("--data-dir")
             .arg(&self.data)
             .arg("--stay")
-            .env("DISPLAY", &self.display)
-            .env_remove("WAYLAND_DISPLAY")
             .env_remove("ICED_BACKEND")
             .env("RUST_LOG", "device_signin=info");
+        self.on_display(&mut cmd);
         Probe::spawn(cmd)
     }
 
     fn bare(&self) -> Result<Probe, String> {
-        let mut cmd = Command::new(&self.bare);
-        cmd.env("DISPLAY", &self.display)
-            .env_remove("WAYLAND_DISPLAY")
-            .env_remove("ICED_BACKEND");
+        let mut cmd = match self.display {
+            Display::X11(_) => Command::new(&self.bare),
+            Display::Wayland { .. } => command(&self.bare),
+        };
+        cmd.env_remove("ICED_BACKEND");
+        self.on_display(&mut cmd);
         Probe::spawn(cmd)
     }
 }
@@ -208,10 +316,26 @@ fn run() -> Result<serde_json::Value, String> {
     );
     let repeats: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(5);
     let cpu_secs: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(60);
+    let wayland = args.next().as_deref() == Some("sway");
 
-    let (display, _xvfb, _wm) = start_display()?;
     let dir = std::env::temp_dir().join(format!("bench-gui-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let mut guards = Vec::new();
+    let (display, label) = if wayland {
+        let (sway, runtime_dir, socket) = start_sway(&dir)?;
+        guards.push(sway);
+        (
+            Display::Wayland {
+                runtime_dir,
+                socket,
+            },
+            "sway 1.7 headless (pixman) 1920x1080, native Wayland",
+        )
+    } else {
+        let (display, xvfb, wm) = start_display()?;
+        guards.extend([xvfb, wm]);
+        (Display::X11(display), "Xvfb 1920x1080x24 + openbox")
+    };
 
     // The demo server runs in this harness process, never in the one measured.
     let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
@@ -238,6 +362,7 @@ fn run() -> Result<serde_json::Value, String> {
         ),
     )
     .map_err(|e| e.to_string())?;
+    hand_over(&dir);
     let setup = Setup {
         display,
         app,
@@ -292,12 +417,13 @@ fn run() -> Result<serde_json::Value, String> {
     let (app_rss, app_cpu) = steady(&a);
     drop(a);
     runtime.block_on(server.stop());
+    drop(guards);
     let _ = std::fs::remove_dir_all(&dir);
 
     let bf = median(bare_first.clone());
     let af = median(app_first.clone());
     Ok(json!({
-        "display": "Xvfb 1920x1080x24 + openbox",
+        "display": label,
         "repeats": repeats,
         "first_frame_ms": {
             "bare": bare_first, "app": app_first,
