@@ -82,6 +82,9 @@ fn select(common: &Options) -> Result<Selection, SelectError> {
         return start_demo(common);
     }
     let providers = provider::load(&path)?;
+    if let Some(warning) = provider::secret_readable_warning(&path, &providers) {
+        tracing::warn!("{warning}");
+    }
     let Some(id) = wants else {
         return Ok(Selection {
             providers,

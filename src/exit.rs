@@ -19,4 +19,4 @@ Exit codes:
   3    denied on the other device
   4    the code expired, or a refresh failed: sign-in required
   5    the server or the network ended the flow
-  130  interrupted";
+  130  interrupted (Ctrl-C, or SIGTERM from systemd or kill)";

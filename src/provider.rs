@@ -97,6 +97,30 @@ impl Provider {
     }
 }
 
+/// A warning when `path` holds a client secret and others can read it.
+pub fn secret_readable_warning(path: &Path, providers: &[Provider]) -> Option<String> {
+    use std::os::unix::fs::PermissionsExt as _;
+    let with_secret: Vec<&str> = providers
+        .iter()
+        .filter(|p| p.client_secret.is_some())
+        .map(|p| p.id.as_str())
+        .collect();
+    if with_secret.is_empty() {
+        return None;
+    }
+    let mode = std::fs::metadata(path).ok()?.permissions().mode();
+    (mode & 0o044 != 0).then(|| {
+        format!(
+            "{} holds a client_secret (for {}) and other users can read it (mode {:o}); \
+             run `chmod 600 {}`",
+            path.display(),
+            with_secret.join(", "),
+            mode & 0o777,
+            path.display()
+        )
+    })
+}
+
 /// A problem with the providers file, naming the file, the line and the field.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -337,6 +361,28 @@ fn auth_name(auth: ClientAuth) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_providers_file_with_a_secret_that_others_can_read_is_warned_about() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("providers.toml");
+        std::fs::write(
+            &path,
+            "[[provider]]\nid = \"x\"\nclient_id = \"c\"\nclient_secret = \"s3cr3t\"\n\
+             client_auth = \"client_secret_post\"\n\
+             device_authorization_endpoint = \"https://as.example/device\"\n\
+             token_endpoint = \"https://as.example/token\"\n",
+        )
+        .unwrap();
+        let providers = load(&path).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let warning = secret_readable_warning(&path, &providers).expect("a warning");
+        assert!(warning.contains("chmod 600"), "{warning}");
+        assert!(!warning.contains("s3cr3t"), "never the secret itself");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        assert_eq!(secret_readable_warning(&path, &providers), None);
+    }
 
     #[test]
     fn explicit_endpoints_without_issuer_warn_that_id_tokens_go_unchecked() {

@@ -37,10 +37,21 @@ pub fn login(common: &Options, json: bool) -> u8 {
     };
     let data_dir = common.data_dir.clone();
     runtime.block_on(async {
+        // SIGTERM is what systemd (and `kill`) send: like Ctrl-C, it ends the
+        // sign-in with an `interrupted` event, so a `--json` reader sees an end.
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(s) => s,
+                Err(e) => return out.config_error(&format!("cannot handle SIGTERM: {e}")),
+            };
         tokio::select! {
             code = run(provider, data_dir, &out) => code,
             // Dropping `run` drops the flow stream: nothing more is sent.
             _ = tokio::signal::ctrl_c() => {
+                out.interrupted();
+                exit::INTERRUPTED
+            }
+            _ = term.recv() => {
                 out.interrupted();
                 exit::INTERRUPTED
             }

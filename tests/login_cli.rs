@@ -284,3 +284,45 @@ async fn ctrl_c_cancels_cleanly_with_exit_130() {
         "nothing sent after cancel"
     );
 }
+
+#[tokio::test]
+async fn sigterm_ends_login_with_an_interrupted_event_and_exit_130() {
+    use tokio::io::AsyncBufReadExt as _;
+    let server = TestServer::start(vec![
+        ("/device", vec![code(Some(1), 600)]),
+        ("/token", vec![pending()]),
+    ])
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("providers.toml");
+    std::fs::write(&config, providers_toml(&server, "")).unwrap();
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_device-signin"))
+        .args(["login", "--json", "--config"])
+        .arg(&config)
+        .arg("--data-dir")
+        .arg(dir.path().join("data"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut events = Vec::new();
+    let read = async {
+        while let Some(line) = lines.next_line().await.unwrap() {
+            let event: Value = serde_json::from_str(&line).unwrap();
+            if event["event"] == "code_issued" {
+                // SAFETY: kill has no memory-safety preconditions; the PID is
+                // our own child, still running (we hold its stdout).
+                unsafe { libc::kill(child.id().unwrap() as i32, libc::SIGTERM) };
+            }
+            events.push(event);
+        }
+        child.wait().await.unwrap()
+    };
+    let status = tokio::time::timeout(Duration::from_secs(30), read)
+        .await
+        .expect("login ends after SIGTERM");
+    assert_eq!(status.code(), Some(130), "{events:?}");
+    assert_eq!(events.last().unwrap()["event"], "interrupted", "{events:?}");
+}

@@ -904,3 +904,118 @@ fn r12_requests_and_events_never_print_secrets() {
     let debug = format!("{:?}", FlowEvent::Granted(tokens));
     assert!(!debug.contains("SECRET"), "{debug}");
 }
+
+// ---------------------------------------------------------------- hostile answers
+
+fn device_answer(uri: &str, complete: Option<&str>, message: Option<&str>) -> HttpResponse {
+    let mut v = serde_json::json!({
+        "device_code": "DEV", "user_code": "WDJB-MJHT",
+        "verification_uri": uri, "expires_in": 600, "interval": 5,
+    });
+    if let Some(c) = complete {
+        v["verification_uri_complete"] = c.into();
+    }
+    if let Some(m) = message {
+        v["message"] = m.into();
+    }
+    HttpResponse::json(200, &v.to_string())
+}
+
+#[test]
+fn r3_a_verification_uri_with_a_newline_space_or_direction_override_is_refused() {
+    for uri in [
+        "https://auth.example.com/device\nNow call 555-0100",
+        "https://auth.example.com/device please",
+        "https://auth.example.com/\u{202E}ecived",
+    ] {
+        let err = wire::parse_device_authorization(&device_answer(uri, None, None)).unwrap_err();
+        assert!(
+            err.to_string().contains("`verification_uri`"),
+            "{uri:?}: {err}"
+        );
+    }
+}
+
+#[test]
+fn r3_a_look_alike_host_is_shown_and_encoded_as_punycode() {
+    // A Cyrillic "а" in "exаmple".
+    let auth = wire::parse_device_authorization(&device_answer(
+        "https://ex\u{0430}mple.com/device",
+        Some("https://ex\u{0430}mple.com/device?code=1"),
+        None,
+    ))
+    .unwrap();
+    assert_eq!(auth.verification_uri, "https://xn--exmple-4nf.com/device");
+    assert_eq!(
+        auth.verification_uri_complete.as_deref(),
+        Some("https://xn--exmple-4nf.com/device?code=1")
+    );
+}
+
+#[test]
+fn r3_a_complete_uri_to_another_host_scheme_or_port_is_refused() {
+    for complete in [
+        "https://evil.example.net/device?code=1",
+        "https://auth.example.com:8443/device?code=1",
+    ] {
+        let err = wire::parse_device_authorization(&device_answer(
+            "https://auth.example.com/device",
+            Some(complete),
+            None,
+        ))
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("another site"),
+            "{complete}: {err}"
+        );
+    }
+}
+
+#[test]
+fn r3_a_message_with_control_or_direction_characters_is_refused() {
+    let err = wire::parse_device_authorization(&device_answer(
+        "https://auth.example.com/device",
+        None,
+        Some("To sign in, go to\x1b[2J the page"),
+    ))
+    .unwrap_err();
+    assert!(err.to_string().contains("`message`"), "{err}");
+    let ok = wire::parse_device_authorization(&device_answer(
+        "https://auth.example.com/device",
+        None,
+        Some("To sign in, use a web browser to open the page."),
+    ));
+    assert!(ok.is_ok(), "{ok:?}");
+}
+
+#[test]
+fn r10_a_grant_whose_lifetime_is_negative_or_not_a_number_is_not_used() {
+    for expires in [r#"-5"#, r#""soon""#, r#"[]"#] {
+        let body =
+            format!(r#"{{"access_token":"AT","token_type":"Bearer","expires_in":{expires}}}"#);
+        let answer = wire::parse_token_answer(&HttpResponse::json(200, &body));
+        assert!(
+            matches!(&answer, PollAnswer::Invalid(why) if why.contains("expires_in")),
+            "{expires}: {answer:?}"
+        );
+    }
+}
+
+#[test]
+fn r10_a_grant_of_a_token_type_other_than_bearer_is_not_used() {
+    let answer = wire::parse_token_answer(&HttpResponse::json(
+        200,
+        r#"{"access_token":"AT","token_type":"mac","expires_in":60}"#,
+    ));
+    assert!(
+        matches!(&answer, PollAnswer::Invalid(why) if why.contains("only Bearer")),
+        "{answer:?}"
+    );
+    for ok in ["Bearer", "bearer", "BEARER"] {
+        let body = format!(r#"{{"access_token":"AT","token_type":"{ok}","expires_in":60}}"#);
+        assert!(matches!(
+            wire::parse_token_answer(&HttpResponse::json(200, &body)),
+            PollAnswer::Granted(_)
+        ));
+    }
+}

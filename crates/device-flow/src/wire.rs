@@ -663,16 +663,54 @@ pub fn parse_device_authorization_with(
             ),
         ));
     }
-    let check = |uri: &str| {
+    // What is shown and put into the QR code is the URL as it will be
+    // visited: checked, then serialised by `url` (an internationalised host
+    // becomes punycode, so a look-alike cannot pass for the real domain).
+    let check = |name: &'static str, uri: &str| -> Result<url::Url, DeviceResponseError> {
+        if uri
+            .chars()
+            .any(|c| is_spoofing_char(c) || c.is_whitespace())
+        {
+            return Err(field(
+                name,
+                "contains control, white-space or text-direction characters that could disguise it",
+            ));
+        }
         if allow_http {
             check_uri(uri, true)
         } else {
             check_trusted_uri(uri)
         }
+        .map_err(|p| field(name, &p))?;
+        url::Url::parse(uri).map_err(|e| field(name, &e.to_string()))
     };
-    check(&verification_uri).map_err(|p| field("verification_uri", &p))?;
-    if let Some(uri) = &verification_uri_complete {
-        check(uri).map_err(|p| field("verification_uri_complete", &p))?;
+    let shown = check("verification_uri", &verification_uri)?;
+    let complete = match &verification_uri_complete {
+        Some(uri) => {
+            let complete = check("verification_uri_complete", uri)?;
+            // The QR code must lead where the text says.
+            if complete.scheme() != shown.scheme()
+                || complete.host_str() != shown.host_str()
+                || complete.port_or_known_default() != shown.port_or_known_default()
+            {
+                return Err(field(
+                    "verification_uri_complete",
+                    "leads to another site than `verification_uri`",
+                ));
+            }
+            Some(complete.to_string())
+        }
+        None => None,
+    };
+    let verification_uri = shown.to_string();
+    let verification_uri_complete = complete;
+    if let Some(message) = map.get("message").and_then(Value::as_str)
+        && message.chars().any(is_spoofing_char)
+    {
+        return Err(field(
+            "message",
+            "contains control or text-direction characters that could disguise it",
+        ));
     }
 
     let expires_in = match map.remove("expires_in") {
@@ -789,6 +827,9 @@ pub fn parse_token_answer(resp: &HttpResponse) -> PollAnswer {
                     );
                 }
             }
+            if let Some(problem) = unusable_grant(&map) {
+                return PollAnswer::Invalid(problem);
+            }
             match serde_json::from_value::<TokenResponse>(Value::Object(normalise_token(map))) {
                 Ok(tokens) => PollAnswer::Granted(Box::new(tokens)),
                 Err(e) => PollAnswer::Invalid(format!("the token response is malformed: {e}")),
@@ -810,6 +851,36 @@ pub fn parse_token_answer(resp: &HttpResponse) -> PollAnswer {
             retry_after,
         },
         (_, _) => PollAnswer::Http { status },
+    }
+}
+
+/// A grant that must not be used: a lifetime that is not a non-negative
+/// number (stored, it would never expire), or a token type this client
+/// does not understand (RFC 6749 §7.1: it must not use it).
+fn unusable_grant(map: &Map<String, Value>) -> Option<String> {
+    match map.get("expires_in") {
+        None | Some(Value::Null) => {}
+        Some(v) => match loose_number(v) {
+            Some(n) if n >= 0.0 => {}
+            _ => {
+                return Some(
+                    "the token response has a bad `expires_in`: not a non-negative number".into(),
+                );
+            }
+        },
+    }
+    match map.get("token_type") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(t)) if t.eq_ignore_ascii_case("bearer") => None,
+        Some(Value::String(t)) if t.trim().is_empty() => None,
+        Some(Value::String(t)) => Some(format!(
+            "the token response has `token_type` `{}`; only Bearer tokens can be used",
+            t.chars()
+                .filter(|c| !c.is_control())
+                .take(32)
+                .collect::<String>()
+        )),
+        Some(_) => Some("the token response has a `token_type` that is not a string".into()),
     }
 }
 
