@@ -95,11 +95,40 @@ struct Printer {
     json: bool,
 }
 
+/// Text for a terminal: control characters (escape sequences that clear
+/// the screen, set the title or move the cursor) and text-direction or
+/// invisible characters become U+FFFD, so nothing a server sends
+/// (`error_description`, `message`, a name) can act on the terminal or pass
+/// for output of ours. Line breaks of our own stay.
+pub fn plain(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            let direction = matches!(c, '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}');
+            if (c.is_control() && c != '\n') || direction {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 impl Printer {
+    /// A line on stdout: JSON as it is (serde escapes what must be), text
+    /// made [`plain`].
     fn line(&self, text: &str) {
         let mut stdout = std::io::stdout().lock();
-        let _ = writeln!(stdout, "{text}");
+        if self.json {
+            let _ = writeln!(stdout, "{text}");
+        } else {
+            let _ = writeln!(stdout, "{}", plain(text));
+        }
         let _ = stdout.flush();
+    }
+
+    /// A line on stderr, made [`plain`].
+    fn error(&self, text: &str) {
+        eprintln!("{}", plain(text));
     }
 
     fn emit(&self, value: Value) {
@@ -113,7 +142,7 @@ impl Printer {
         if self.json {
             self.emit(outcome_json(&outcome));
         }
-        eprintln!("device-signin: {message}");
+        self.error(&format!("device-signin: {message}"));
         outcome.exit_code()
     }
 
@@ -204,7 +233,7 @@ impl Printer {
             Outcome::Expired => {
                 eprintln!("The code expired before it was approved. Run login again for a new one.")
             }
-            other => eprintln!("device-signin: {other}"),
+            other => self.error(&format!("device-signin: {other}")),
         }
         outcome.exit_code()
     }
@@ -282,5 +311,20 @@ fn human_duration(secs: u64) -> String {
         0..=119 => format!("{secs} s"),
         _ if secs % 60 == 0 => format!("{} min", secs / 60),
         _ => format!("{} min {} s", secs / 60, secs % 60),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_and_direction_overrides_from_a_server_cannot_reach_the_terminal() {
+        let hostile = "bad\u{1b}[2J\u{1b}]0;pwned\u{7}\rSigned in as admin\u{202E}nimda";
+        let shown = plain(hostile);
+        assert!(!shown.chars().any(|c| c.is_control()), "{shown:?}");
+        assert!(!shown.contains('\u{202E}'));
+        assert!(shown.starts_with("bad\u{FFFD}[2J"), "{shown:?}");
+        assert_eq!(plain("two\nlines"), "two\nlines");
     }
 }

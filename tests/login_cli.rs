@@ -326,3 +326,25 @@ async fn sigterm_ends_login_with_an_interrupted_event_and_exit_130() {
     assert_eq!(status.code(), Some(130), "{events:?}");
     assert_eq!(events.last().unwrap()["event"], "interrupted", "{events:?}");
 }
+
+#[tokio::test]
+async fn server_text_with_escape_sequences_is_printed_harmless_in_plain_mode() {
+    let server = TestServer::start(vec![(
+        "/device",
+        vec![Reply::json(
+            400,
+            r#"{"error":"invalid_client","error_description":"x\u001b[2J\u001b]0;pwned\u0007\rSigned in as admin"}"#,
+        )],
+    )])
+    .await;
+    let run = login(&providers_toml(&server, ""), &[]).await;
+    assert_eq!(run.code, 5, "{}", run.stderr);
+    assert!(run.stderr.contains("invalid_client"), "{}", run.stderr);
+    for text in [&run.stdout, &run.stderr] {
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "{text:?}"
+        );
+        assert!(!text.contains('\r'), "{text:?}");
+    }
+}
