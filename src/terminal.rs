@@ -103,8 +103,7 @@ struct Printer {
 pub fn plain(text: &str) -> String {
     text.chars()
         .map(|c| {
-            let direction = matches!(c, '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}');
-            if (c.is_control() && c != '\n') || direction {
+            if c != '\n' && crate::oauth::wire::is_spoofing_char(c) {
                 '\u{FFFD}'
             } else {
                 c

@@ -795,8 +795,9 @@ fn check_uri(uri: &str, allow_http: bool) -> Result<(), String> {
     }
 }
 
-/// Characters that can make a code on screen read differently from what it is.
-fn is_spoofing_char(c: char) -> bool {
+/// Characters that can make text on screen read differently from what it
+/// is: control characters, and text-direction or invisible ones.
+pub fn is_spoofing_char(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
 }
