@@ -27,13 +27,13 @@ pub struct Cli {
 #[derive(Debug, Clone, Default, Args)]
 pub struct Common {
     /// The providers file (default: $XDG_CONFIG_HOME/device-signin/providers.toml).
-    #[arg(long, value_name = "FILE", global = true)]
+    #[arg(long, value_name = "FILE", global = true, env = crate::handoff::CONFIG_VAR)]
     pub config: Option<PathBuf>,
     /// The provider to use, by id.
-    #[arg(long, value_name = "ID", global = true)]
+    #[arg(long, value_name = "ID", global = true, env = crate::handoff::PROVIDER_VAR)]
     pub provider: Option<String>,
     /// Where tokens are stored (default: $XDG_DATA_HOME/device-signin).
-    #[arg(long, value_name = "DIR", global = true)]
+    #[arg(long, value_name = "DIR", global = true, env = crate::handoff::DATA_DIR_VAR)]
     pub data_dir: Option<PathBuf>,
     /// Use the embedded demo provider, even when a providers file exists.
     #[arg(long, global = true)]
@@ -69,6 +69,12 @@ pub struct GuiArgs {
     /// default A is OK and B is Back).
     #[arg(long)]
     pub gamepad_swap_ok_back: bool,
+    /// After a sign-in (fresh or restored), close the window and run
+    /// PROGRAM in this process's place; everything after --exec is its
+    /// command line. It inherits DEVICE_SIGNIN_CONFIG, DEVICE_SIGNIN_PROVIDER
+    /// and DEVICE_SIGNIN_DATA_DIR, so it can run `device-signin token`.
+    #[arg(long, value_name = "PROGRAM [ARGS]...")]
+    pub exec: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -87,6 +93,13 @@ pub enum Command {
     },
     /// Revoke the stored tokens at the provider and delete them locally.
     Logout,
+    /// Who is signed in at each provider, and until when (never a token).
+    /// Exits 0 when the chosen provider is signed in, 4 when not.
+    Status {
+        /// One JSON object, for monitoring.
+        #[arg(long)]
+        json: bool,
+    },
     /// Run the embedded demo authorization server alone.
     DemoServer {
         /// Address to bind (default 127.0.0.1:0, a free port).
@@ -104,7 +117,14 @@ pub enum Command {
 }
 
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let (args, exec) = match crate::handoff::split_exec(std::env::args_os().collect()) {
+        Ok(split) => split,
+        Err(why) => {
+            eprintln!("device-signin: {why}");
+            return ExitCode::from(exit::CONFIG);
+        }
+    };
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { exit::CONFIG } else { 0 };
@@ -112,6 +132,19 @@ pub fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    if !exec.is_empty() {
+        let conflict = if cli.command.is_some() {
+            Some("--exec goes with the full-screen app, not with a command")
+        } else if cli.gui.stay {
+            Some("--exec and --stay exclude each other: --stay never hands over")
+        } else {
+            None
+        };
+        if let Some(why) = conflict {
+            eprintln!("device-signin: {why}");
+            return ExitCode::from(exit::CONFIG);
+        }
+    }
     crate::logging::init();
     let common = crate::config::Options::from(&cli.gui.common);
     let code = match cli.command {
@@ -120,10 +153,12 @@ pub fn main() -> ExitCode {
             windowed: cli.gui.windowed,
             stay: cli.gui.stay,
             gamepad_swap_ok_back: cli.gui.gamepad_swap_ok_back,
+            exec,
         }),
         Some(Command::Login { json }) => crate::terminal::login(&common, json),
         Some(Command::Token { min_valid }) => crate::commands::token(&common, min_valid),
         Some(Command::Logout) => crate::commands::logout(&common),
+        Some(Command::Status { json }) => crate::commands::status(&common, json),
         Some(Command::DemoServer {
             bind,
             expires_in,

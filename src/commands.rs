@@ -6,15 +6,16 @@
 use std::future::Future;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, UNIX_EPOCH};
 
 use crate::config::Options;
 use crate::exit;
 use crate::oauth::AccessToken;
-use crate::oauth::http::HttpTransport;
-use crate::oauth::token::{self, RevokeError, TokenKind};
 use crate::provider::Provider;
+use crate::session::{self, Due};
 use crate::signin::{self, Outcome};
-use crate::store::{self, StoredTokens};
+use crate::store::{self, StoreError};
 
 /// A command's failure: its exit code comes from the outcome, as in `login`.
 type Failure = Outcome;
@@ -76,10 +77,6 @@ fn data_dir(common: &Options) -> Result<PathBuf, Failure> {
     Ok(store::resolve_dir(common.data_dir.as_deref())?)
 }
 
-fn transport() -> Result<HttpTransport, Failure> {
-    signin::shared_http().map_err(|e| Outcome::client(&e))
-}
-
 fn print_token(token: &AccessToken) -> u8 {
     let mut out = std::io::stdout().lock();
     match writeln!(out, "{}", token.expose()).and_then(|()| out.flush()) {
@@ -116,42 +113,11 @@ async fn token_command(common: &Options, min_valid: u64) -> Result<AccessToken, 
             provider.name, provider.id
         ))
     };
-    let record = store::load(&dir, &provider.id)?.ok_or_else(not_signed_in)?;
-    if record.valid_for(min_valid, store::unix_now()) {
-        return Ok(record.access_token);
-    }
-
-    // Refresh under the lock, and look again once we hold it: another
-    // process may have refreshed meanwhile (and rotated the refresh token).
-    let _lock = store::lock(&dir, &provider.id)?;
-    let record = store::load(&dir, &provider.id)?.ok_or_else(not_signed_in)?;
-    if record.valid_for(min_valid, store::unix_now()) {
-        return Ok(record.access_token);
-    }
-    let Some(refresh_token) = record.refresh_token.clone() else {
-        return Err(Outcome::SignInRequired(format!(
-            "sign-in required: the access token for {} expires within {min_valid} s and there is \
-             no refresh token",
-            provider.name
-        )));
-    };
-    let transport = transport()?;
-    let endpoints = signin::resolve_endpoints(&provider, &transport).await?;
-    let cfg = provider.client_config(&endpoints);
-    let fresh = token::refresh(&cfg, &refresh_token, &transport).await?;
-    let mut next = record.refreshed(&fresh, store::unix_now());
-    if let Some(id_token) = &fresh.id_token {
-        signin::check_refreshed_id_token(
-            &provider,
-            &endpoints,
-            &mut next,
-            id_token.expose(),
-            &transport,
-        )
-        .await?;
-    }
-    store::save(&dir, &next)?;
-    Ok(next.access_token)
+    let due = Due::ValidFor(Duration::from_secs(min_valid));
+    let record = session::fresh(&provider, &dir, due, signin::shared_http())
+        .await?
+        .ok_or_else(not_signed_in)?;
+    Ok(record.access_token)
 }
 
 /// `device-signin logout`: revoke the refresh token, then the access token,
@@ -168,71 +134,170 @@ async fn logout_command(common: &Options) -> Result<u8, Failure> {
         eprintln!("device-signin: not signed in; nothing to do");
         return Ok(exit::SIGNED_IN);
     };
-    let _lock = store::lock(&dir, &provider.id)?;
-    let Some(record) = store::load(&dir, &provider.id)? else {
+    let report = session::sign_out(&provider, &dir, signin::shared_http()).await?;
+    if !report.was_signed_in {
         eprintln!(
             "device-signin: not signed in to {}; nothing to do",
             provider.name
         );
         return Ok(exit::SIGNED_IN);
-    };
-
-    let revoked = revoke_all(&provider, &record).await;
-    if let Err(problems) = &revoked {
-        for p in problems {
-            eprintln!("device-signin: {p}");
-        }
     }
-    store::delete(&dir, &provider.id)?;
-    if revoked.is_ok() {
-        eprintln!("device-signin: signed out of {}", provider.name);
-        Ok(exit::SIGNED_IN)
-    } else {
-        eprintln!(
-            "device-signin: the tokens for {} were deleted here, but may stay valid at the \
-             provider until they expire",
-            provider.name
-        );
-        Ok(exit::FAILED)
-    }
-}
-
-/// Every revocation problem, in order; `Ok` if none.
-async fn revoke_all(provider: &Provider, record: &StoredTokens) -> Result<(), Vec<String>> {
-    let transport = transport().map_err(|f| vec![f.to_string()])?;
-    let endpoints = signin::resolve_endpoints(provider, &transport)
-        .await
-        .map_err(|e| vec![format!("cannot revoke: {e}")])?;
-    let Some(endpoint) = endpoints.revocation_endpoint.as_deref() else {
+    if report.no_revocation {
         eprintln!(
             "device-signin: {} has no revocation endpoint; the tokens are only deleted here",
             provider.name
         );
-        return Ok(());
-    };
-    let cfg = provider.client_config(&endpoints);
-    let mut tokens: Vec<(&str, TokenKind)> = Vec::new();
-    if let Some(rt) = &record.refresh_token {
-        tokens.push((rt.expose(), TokenKind::Refresh));
     }
-    tokens.push((record.access_token.expose(), TokenKind::Access));
-    let mut problems = Vec::new();
-    for (value, kind) in tokens {
-        match token::revoke(&cfg, endpoint, value, kind, &transport).await {
-            Ok(()) => tracing::debug!(%kind, "revoked"),
-            // RFC 7009 §2.2.1: the provider cannot revoke this kind; the
-            // refresh token's revocation usually covers it.
-            Err(RevokeError::Unsupported(kind)) => {
-                tracing::info!(%kind, "the provider does not revoke this kind of token");
-            }
-            Err(e) => problems.push(e.to_string()),
+    for problem in &report.problems {
+        eprintln!("device-signin: {problem}");
+    }
+    match &report.still_valid {
+        None => {
+            eprintln!("device-signin: signed out of {}", provider.name);
+            Ok(exit::SIGNED_IN)
+        }
+        Some(still_valid) => {
+            eprintln!("device-signin: {still_valid}");
+            Ok(exit::FAILED)
         }
     }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems)
+}
+
+/// `device-signin status`: who is signed in at each provider, and until
+/// when, never a token. Exits 0 when the chosen provider (`--provider`,
+/// else the most recently used) is signed in, 4 when a sign-in is needed,
+/// 2 when its record cannot be read.
+pub fn status(common: &Options, json: bool) -> u8 {
+    match run(status_command(common, json)) {
+        Ok(code) => code,
+        Err(code) => code,
     }
+}
+
+async fn status_command(common: &Options, json: bool) -> Result<u8, Failure> {
+    let selection = load_providers(common)?;
+    let dir = data_dir(common)?;
+    let providers: Vec<Arc<Provider>> = selection.providers.iter().cloned().map(Arc::new).collect();
+    let found = session::summaries(&providers, &dir);
+    let known: Vec<Option<session::Summary>> = found
+        .iter()
+        .map(|r| r.as_ref().ok().cloned().flatten())
+        .collect();
+    let chosen = if common.provider.is_some() {
+        Some(0)
+    } else {
+        session::most_recent(&known)
+    };
+    let now = store::unix_now();
+    let code = match chosen.map(|i| &found[i]) {
+        Some(Ok(Some(summary))) if summary.usable(now) => exit::SIGNED_IN,
+        Some(Err(_)) => exit::CONFIG,
+        _ => exit::EXPIRED,
+    };
+    let mut out = std::io::stdout().lock();
+    let written = if json {
+        let list: Vec<serde_json::Value> = providers
+            .iter()
+            .zip(&found)
+            .map(|(p, r)| status_json(p, r, now))
+            .collect();
+        let doc = serde_json::json!({
+            "chosen": chosen.map(|i| providers[i].id.as_str()),
+            "signed_in": code == exit::SIGNED_IN,
+            "exit_code": code,
+            "providers": list,
+        });
+        writeln!(out, "{doc}")
+    } else {
+        let mut text = String::new();
+        for (i, (p, r)) in providers.iter().zip(&found).enumerate() {
+            let mark = if chosen == Some(i) { "* " } else { "  " };
+            text.push_str(&status_text(mark, p, r, now));
+        }
+        if chosen.is_none() {
+            text.push_str("no stored sign-in: run `device-signin` or `device-signin login`\n");
+        }
+        write!(out, "{text}")
+    };
+    if let Err(e) = written.and_then(|()| out.flush()) {
+        eprintln!("device-signin: cannot write the status: {e}");
+        return Ok(exit::FAILED);
+    }
+    Ok(code)
+}
+
+/// A time as "Wed, 02 Dec 2026 03:00:00 GMT (in 5 min)".
+fn when(at: u64, now: u64) -> String {
+    let date = httpdate::fmt_http_date(UNIX_EPOCH + Duration::from_secs(at));
+    let span = |secs: u64| match secs {
+        0..60 => format!("{secs} s"),
+        60..7200 => format!("{} min", secs / 60),
+        7200..172_800 => format!("{} h", secs / 3600),
+        _ => format!("{} days", secs / 86_400),
+    };
+    if at >= now {
+        format!("{date} (in {})", span(at - now))
+    } else {
+        format!("{date} ({} ago)", span(now - at))
+    }
+}
+
+fn status_text(
+    mark: &str,
+    p: &Provider,
+    found: &Result<Option<session::Summary>, StoreError>,
+    now: u64,
+) -> String {
+    let head = format!("{mark}{} ({})", p.name, p.id);
+    let s = match found {
+        Err(e) => return format!("{head}: cannot read the stored sign-in: {e}\n"),
+        Ok(None) => return format!("{head}: not signed in\n"),
+        Ok(Some(s)) => s,
+    };
+    let who = s.identity.display_name().unwrap_or("an unnamed account");
+    let state = if s.usable(now) {
+        "signed in"
+    } else {
+        "sign-in ended"
+    };
+    let access = match s.access_expires_at {
+        Some(at) if at > now => format!("valid until {}", when(at, now)),
+        Some(at) => format!("expired {}", when(at, now)),
+        None => "no expiry given".to_owned(),
+    };
+    let refresh = match (s.has_refresh_token, s.refresh_expires_at) {
+        (false, _) => "none".to_owned(),
+        (true, Some(at)) if at > now => format!("valid until {}", when(at, now)),
+        (true, Some(at)) => format!("expired {}", when(at, now)),
+        (true, None) => "kept (the provider gave no lifetime)".to_owned(),
+    };
+    format!("{head}: {state} as {who}\n    access token: {access}\n    refresh token: {refresh}\n")
+}
+
+fn status_json(
+    p: &Provider,
+    found: &Result<Option<session::Summary>, StoreError>,
+    now: u64,
+) -> serde_json::Value {
+    let mut doc = serde_json::json!({ "id": p.id, "name": p.name });
+    match found {
+        Err(e) => {
+            doc["signed_in"] = false.into();
+            doc["error"] = e.to_string().into();
+        }
+        Ok(None) => doc["signed_in"] = false.into(),
+        Ok(Some(s)) => {
+            doc["signed_in"] = s.usable(now).into();
+            doc["who"] = s.identity.display_name().into();
+            doc["sub"] = s.identity.sub.clone().into();
+            doc["access_token_expires_at"] = s.access_expires_at.into();
+            doc["refresh_token"] = s.has_refresh_token.into();
+            doc["refresh_token_expires_at"] = s.refresh_expires_at.into();
+            doc["obtained_at"] = s.obtained_at.into();
+            doc["scope"] = s.scope.clone().into();
+        }
+    }
+    doc
 }
 
 #[cfg(test)]
@@ -241,6 +306,7 @@ mod tests {
 
     use super::*;
     use crate::oauth::TokenResponse;
+    use crate::store::StoredTokens;
 
     /// A providers file with explicit endpoints on a closed loopback port,
     /// and a data dir, in a temp dir.

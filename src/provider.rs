@@ -46,6 +46,33 @@ pub struct Provider {
 }
 
 impl Provider {
+    /// A public client with explicit endpoints and nothing else set: what
+    /// tests and small programs start from.
+    pub fn explicit(
+        id: &str,
+        name: &str,
+        device_authorization_endpoint: &str,
+        token_endpoint: &str,
+    ) -> Self {
+        Self {
+            id: id.to_owned(),
+            name: name.to_owned(),
+            client_id: "client".to_owned(),
+            client_secret: None,
+            client_auth: ClientAuth::default(),
+            scope: None,
+            scope_param: "scope".to_owned(),
+            extra_params: Vec::new(),
+            endpoints: EndpointSource::Explicit(Endpoints {
+                device_authorization_endpoint: device_authorization_endpoint.to_owned(),
+                token_endpoint: token_endpoint.to_owned(),
+                ..Endpoints::default()
+            }),
+            preset: None,
+            demo: false,
+        }
+    }
+
     /// The protocol view of this provider, once its endpoints are known.
     pub fn client_config(&self, endpoints: &Endpoints) -> ClientConfig {
         ClientConfig {

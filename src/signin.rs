@@ -405,7 +405,9 @@ impl From<StoreError> for Outcome {
 impl From<RefreshError> for Outcome {
     fn from(e: RefreshError) -> Self {
         match e {
-            RefreshError::SignInRequired(_) => Self::SignInRequired(e.to_string()),
+            RefreshError::SignInRequired(_) | RefreshError::Refused(_) => {
+                Self::SignInRequired(e.to_string())
+            }
             RefreshError::Server(err) => Self::Server(err),
             RefreshError::Transport(error) => Self::Transport {
                 step: Step::Token,

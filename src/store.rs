@@ -61,6 +61,10 @@ pub struct StoredTokens {
     /// provider gave no lifetime (GitHub OAuth apps).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<u64>,
+    /// When the refresh token expires, in unix seconds, when the provider
+    /// said (`refresh_expires_in`); `None` if it did not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_expires_at: Option<u64>,
     /// When these tokens were received, in unix seconds.
     pub obtained_at: u64,
     /// Who signed in, as last seen.
@@ -86,6 +90,11 @@ impl StoredTokens {
             id_token: tokens.id_token.clone(),
             scope: tokens.scope.clone(),
             expires_at: tokens.expires_in.map(|s| now.saturating_add(s)),
+            refresh_expires_at: tokens
+                .refresh_token
+                .as_ref()
+                .and(tokens.refresh_expires_in())
+                .map(|s| now.saturating_add(s)),
             obtained_at: now,
             sub: None,
             name: None,
@@ -98,10 +107,11 @@ impl StoredTokens {
     /// token if one came back, else the old one (rotation is optional).
     pub fn refreshed(&self, tokens: &TokenResponse, now: u64) -> Self {
         let mut next = Self::from_response(&self.provider, tokens, now);
-        next.refresh_token = tokens
-            .refresh_token
-            .clone()
-            .or_else(|| self.refresh_token.clone());
+        if tokens.refresh_token.is_none() {
+            // Not rotated: the old refresh token, and its lifetime, stay.
+            next.refresh_token = self.refresh_token.clone();
+            next.refresh_expires_at = self.refresh_expires_at;
+        }
         next.id_token = tokens.id_token.clone().or_else(|| self.id_token.clone());
         next.scope = tokens.scope.clone().or_else(|| self.scope.clone());
         next.token_type = tokens
@@ -113,6 +123,16 @@ impl StoredTokens {
         next.preferred_username = self.preferred_username.clone();
         next.email = self.email.clone();
         next
+    }
+
+    /// The access token's lifetime as granted, when it has one.
+    pub fn lifetime(&self) -> Option<u64> {
+        self.expires_at.map(|at| at.saturating_sub(self.obtained_at))
+    }
+
+    /// Whether a refresh token is kept that has not expired at `now`.
+    pub fn can_refresh(&self, now: u64) -> bool {
+        self.refresh_token.is_some() && self.refresh_expires_at.is_none_or(|at| at > now)
     }
 
     /// Is the access token good for at least `min_valid` more seconds?

@@ -69,6 +69,7 @@ fn token_set(generation: u64) -> StoredTokens {
         id_token: Some(IdToken::new(value("id"))),
         scope: Some(format!("set-{set} generation-{generation}")),
         expires_at: Some(generation + 3600),
+        refresh_expires_at: None,
         obtained_at: generation,
         sub: Some(format!("{set}{generation}")),
         name: None,

@@ -5,8 +5,8 @@
 //! message, so tests and screenshots choose it.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use iced::widget::{mouse_area, responsive};
@@ -14,10 +14,12 @@ use iced::{Element, Point, Size, Subscription, Task, keyboard, mouse, window};
 
 use super::flow::{self, Attempt, AttemptId};
 use super::remote::{self, Command};
-use super::screen::{choose, code, declined, expired, problem, signed_in};
+use super::screen::{choose, code, declined, expired, problem, restoring, sign_out, signed_in};
+use super::session::{self as jobs, Job, JobId};
 use super::theme::Metrics;
 use crate::exit;
 use crate::provider::Provider;
+use crate::session::{Checked, SignedOut, Summary};
 use crate::signin::{Outcome, SigninEvent};
 
 /// Automatic renewals after expiry before the app waits for OK.
@@ -28,6 +30,14 @@ pub const MAX_RENEWALS: u32 = 3;
 pub const MAX_AUTO_RETRIES: u32 = 10;
 /// How long the signed-in screen stays before the app exits.
 pub const SIGNED_IN_SHOWN: Duration = Duration::from_secs(3);
+
+/// Checks of a stored sign-in are never closer together than this, whatever
+/// the token's lifetime (a server that grants 0 s tokens cannot make a loop).
+pub const MIN_CHECK_SPACING: Duration = Duration::from_secs(2);
+/// The longest the app waits between looks at a stored sign-in (a file
+/// read unless a renewal is due), so that a wall clock set after boot is
+/// noticed.
+pub const MAX_CHECK_WAIT: Duration = Duration::from_secs(300);
 
 /// How the app was started.
 #[derive(Debug, Clone, Default)]
@@ -45,7 +55,9 @@ pub struct Options {
 pub enum Screen {
     Choose(choose::State),
     Code(Box<code::State>),
+    Restoring(restoring::State),
     SignedIn(signed_in::State),
+    SignOut(sign_out::State),
     Declined(declined::State),
     Expired(expired::State),
     Problem(problem::State),
@@ -57,7 +69,9 @@ impl Screen {
         match self {
             Self::Choose(_) => "choose",
             Self::Code(_) => "code",
+            Self::Restoring(_) => "restoring",
             Self::SignedIn(_) => "signed_in",
+            Self::SignOut(_) => "sign_out",
             Self::Declined(_) => "declined",
             Self::Expired(_) => "expired",
             Self::Problem(_) => "problem",
@@ -73,10 +87,16 @@ pub enum Message {
     Tick(Instant),
     /// Progress of the sign-in attempt with this id.
     Flow(AttemptId, SigninEvent),
+    /// What the check of a stored sign-in with this job id found.
+    Checked(JobId, Checked),
+    /// The sign-out with this job id is done.
+    SignedOut(JobId, Result<SignedOut, Outcome>),
     /// Clicks and taps on each screen.
     Choose(choose::Message),
     Code(code::Message),
+    Restoring(restoring::Message),
     SignedIn(signed_in::Message),
+    SignOut(sign_out::Message),
     Declined(declined::Message),
     Expired(expired::Message),
     Problem(problem::Message),
@@ -113,11 +133,42 @@ pub struct State {
     exit_code: Arc<AtomicU8>,
     /// Whether the first frame with a QR code was logged (for benchmarks).
     first_code_frame: bool,
+    /// What is stored for each provider, as last known (never a token).
+    stored: Vec<Option<Summary>>,
+    next_job: JobId,
+    /// The running check of a stored sign-in, and for which provider.
+    check: Option<(usize, Job)>,
+    /// When the next check runs (a renewal that comes due, or a retry).
+    check_at: Option<(usize, Instant)>,
+    /// When the last check started.
+    last_check: Option<Instant>,
+    /// Checks in a row that failed for a network reason.
+    check_failures: u32,
+    /// The provider whose sign-in is on screen and kept fresh.
+    session: Option<usize>,
+    /// The running sign-out, and for which provider.
+    signing_out: Option<(usize, Job)>,
+    /// The provider signed in when the app ends with 0 (for `--exec`),
+    /// shared with the runner.
+    signed_in_provider: Arc<Mutex<Option<String>>>,
 }
 
 impl State {
     /// The first screen: the provider choice, or the code of the only provider.
     pub fn new(providers: Vec<Provider>, options: Options, now: Instant) -> Self {
+        Self::with_stored(providers, Vec::new(), options, now)
+    }
+
+    /// The first screen, knowing what is stored for each provider: the most
+    /// recently used stored sign-in is restored (no new code is asked
+    /// for); without one, the provider choice or the only provider's code.
+    pub fn with_stored(
+        providers: Vec<Provider>,
+        mut stored: Vec<Option<Summary>>,
+        options: Options,
+        now: Instant,
+    ) -> Self {
+        stored.resize(providers.len(), None);
         let mut state = Self {
             providers: providers.into_iter().map(Arc::new).collect(),
             options,
@@ -131,8 +182,20 @@ impl State {
             quitting: false,
             exit_code: Arc::new(AtomicU8::new(exit::INTERRUPTED)),
             first_code_frame: false,
+            stored,
+            next_job: 1,
+            check: None,
+            check_at: None,
+            last_check: None,
+            check_failures: 0,
+            session: None,
+            signing_out: None,
+            signed_in_provider: Arc::new(Mutex::new(None)),
         };
-        state.home(0);
+        match crate::session::most_recent(&state.stored) {
+            Some(i) => state.restore(i),
+            None => state.home(0),
+        }
         state
     }
 
@@ -184,10 +247,309 @@ impl State {
         self.exit_code.store(code, Ordering::Relaxed);
     }
 
+    /// Reports the signed-in provider's id through `handle` from now on.
+    pub fn sharing_signed_in_provider(mut self, handle: Arc<Mutex<Option<String>>>) -> Self {
+        self.signed_in_provider = handle;
+        self
+    }
+
+    /// The provider signed in, if the app ends now with 0.
+    pub fn signed_in_provider(&self) -> Option<String> {
+        self.signed_in_provider
+            .lock()
+            .map_or(None, |p| p.clone())
+    }
+
+    fn set_signed_in_provider(&self, id: Option<String>) {
+        if let Ok(mut p) = self.signed_in_provider.lock() {
+            *p = id;
+        }
+    }
+
+    /// The running check of a stored sign-in, if any.
+    pub fn check(&self) -> Option<JobId> {
+        self.check.as_ref().map(|(_, j)| j.id)
+    }
+
+    /// The running sign-out, if any.
+    pub fn signing_out(&self) -> Option<JobId> {
+        self.signing_out.as_ref().map(|(_, j)| j.id)
+    }
+
+    /// When the next check of the stored sign-in runs.
+    pub fn check_at(&self) -> Option<Instant> {
+        self.check_at.map(|(_, at)| at)
+    }
+
+    /// What is known to be stored for each provider.
+    pub fn stored(&self) -> &[Option<Summary>] {
+        &self.stored
+    }
+
+    fn job(&mut self, provider: usize) -> Job {
+        let id = self.next_job;
+        self.next_job += 1;
+        Job {
+            id,
+            provider: Arc::clone(&self.providers[provider]),
+            data_dir: self.options.data_dir.clone(),
+        }
+    }
+
+    fn who(&self, provider: usize) -> Option<String> {
+        self.stored
+            .get(provider)?
+            .as_ref()?
+            .identity
+            .display_name()
+            .map(str::to_owned)
+    }
+
+    fn name_of(&self, provider: usize) -> String {
+        self.providers
+            .get(provider)
+            .map(|p| p.name.clone())
+            .unwrap_or_default()
+    }
+
+    /// Nothing of a stored sign-in runs any more: no check, no renewal, no
+    /// sign-out, and nothing is signed in for `--exec`.
+    fn leave_session(&mut self) {
+        self.session = None;
+        self.check = None;
+        self.check_at = None;
+        self.signing_out = None;
+        self.set_signed_in_provider(None);
+    }
+
+    /// A provider the person chose: its stored sign-in, else a new code.
+    fn open(&mut self, provider: usize) {
+        if self.stored.get(provider).is_some_and(Option::is_some) {
+            self.restore(provider);
+        } else {
+            self.start(provider);
+        }
+    }
+
+    /// Check the stored sign-in of `provider` (no new code is asked for).
+    fn restore(&mut self, provider: usize) {
+        let Some(p) = self.providers.get(provider).map(Arc::clone) else {
+            return;
+        };
+        let name = p.name.clone();
+        self.flow = None;
+        self.leave_session();
+        self.latest = Some(Latest {
+            provider,
+            started: self.now,
+            lifetime: Duration::ZERO,
+        });
+        self.set_exit(exit::INTERRUPTED);
+        self.check_failures = 0;
+        tracing::info!(provider = %p.id, "restoring the stored sign-in");
+        self.screen = Screen::Restoring(restoring::State::new(name, self.who(provider)));
+        self.begin_check(provider);
+    }
+
+    fn begin_check(&mut self, provider: usize) {
+        let job = self.job(provider);
+        self.check = Some((provider, job));
+        self.check_at = None;
+        self.last_check = Some(self.now);
+    }
+
+    /// The next check after one that found the sign-in usable: when the
+    /// renewal is due, but at most `MAX_CHECK_WAIT` from now and at least
+    /// `MIN_CHECK_SPACING` after the last check.
+    fn schedule(&mut self, provider: usize, refresh_in: Option<Duration>) {
+        self.check_at = refresh_in.map(|d| {
+            let at = self.now + d.min(MAX_CHECK_WAIT);
+            let earliest = self.last_check.map_or(at, |last| last + MIN_CHECK_SPACING);
+            (provider, at.max(earliest))
+        });
+    }
+
+    /// The signed-in screen for `provider`; it is kept fresh from now on.
+    fn show_signed_in(&mut self, provider: usize, focused: signed_in::Event, auto_continue: bool) {
+        self.session = Some(provider);
+        self.set_exit(exit::SIGNED_IN);
+        self.set_signed_in_provider(self.providers.get(provider).map(|p| p.id.clone()));
+        let close_at = (auto_continue && !self.options.stay).then(|| self.now + SIGNED_IN_SHOWN);
+        let offer = signed_in::Offer {
+            continue_: !self.options.stay,
+            other_account: self.providers.len() > 1,
+        };
+        self.screen = Screen::SignedIn(signed_in::State::new(
+            self.who(provider),
+            self.name_of(provider),
+            close_at,
+            offer,
+            focused,
+        ));
+    }
+
+    /// A new code for `provider`, saying first why (`notice`).
+    fn start_with_notice(&mut self, provider: usize, notice: Option<String>) {
+        self.start(provider);
+        if let Screen::Code(s) = &mut self.screen {
+            let taken = std::mem::replace(s.as_mut(), code::State::new("", false));
+            **s = taken.with_notice(notice);
+        }
+    }
+
+    fn on_checked(&mut self, id: JobId, checked: Checked) {
+        let provider = match &self.check {
+            Some((provider, job)) if job.id == id => *provider,
+            _ => return,
+        };
+        self.check = None;
+        let name = self.name_of(provider);
+        match checked {
+            Checked::Fresh {
+                identity,
+                refresh_in,
+            } => {
+                self.check_failures = 0;
+                match &mut self.stored[provider] {
+                    Some(summary) => summary.identity = identity,
+                    none => *none = Some(Summary::fresh(identity, 0)),
+                }
+                self.schedule(provider, refresh_in);
+                if self.session == Some(provider) {
+                    if let Screen::SignedIn(s) = &mut self.screen {
+                        s.set_offline(None);
+                    }
+                } else {
+                    self.show_signed_in(provider, signed_in::Event::Continue, true);
+                }
+            }
+            Checked::Missing => {
+                let notice = self
+                    .session
+                    .is_some()
+                    .then(|| format!("You were signed out of {name} on this TV"));
+                self.stored[provider] = None;
+                self.start_with_notice(provider, notice);
+            }
+            Checked::Ended(why) => {
+                tracing::info!(%why, "the stored sign-in has ended");
+                self.stored[provider] = None;
+                self.start_with_notice(
+                    provider,
+                    Some(format!("Your sign-in with {name} has ended")),
+                );
+            }
+            Checked::Failed(outcome) if outcome.retry_by_itself() => {
+                // The stored sign-in is kept; try again with growing waits.
+                self.check_failures += 1;
+                let wait =
+                    crate::oauth::flow::transient_wait(Duration::from_secs(5), self.check_failures);
+                let at = self.now + wait;
+                self.check_at = Some((provider, at));
+                tracing::info!(%outcome, retry_in = wait.as_secs(), "cannot check the stored sign-in");
+                let why = self
+                    .providers
+                    .get(provider)
+                    .map(|p| outcome.headline(p))
+                    .unwrap_or_default();
+                match &mut self.screen {
+                    Screen::Restoring(s) => s.set_offline(why, at),
+                    Screen::SignedIn(s) => s.set_offline(Some(at)),
+                    _ => {}
+                }
+            }
+            Checked::Failed(outcome) => {
+                self.leave_session();
+                self.fail(outcome);
+            }
+        }
+    }
+
+    fn on_signed_out(&mut self, id: JobId, done: Result<SignedOut, Outcome>) {
+        let provider = match &self.signing_out {
+            Some((provider, job)) if job.id == id => *provider,
+            _ => return,
+        };
+        let who = self.who(provider);
+        let name = self.name_of(provider);
+        self.leave_session();
+        match done {
+            Ok(report) => {
+                self.stored[provider] = None;
+                tracing::info!(revoked = report.revoked(), "signed out");
+                let notice = if !report.revoked() {
+                    let problem = report.problems.join("; ");
+                    let still = report.still_valid.unwrap_or_default();
+                    format!("Signed out on this TV, but {problem}: {still}")
+                } else if report.no_revocation {
+                    format!("Signed out on this TV ({name} offers no way to end the sign-in there)")
+                } else {
+                    match who {
+                        Some(who) => format!("{who} was signed out of {name}"),
+                        None => format!("Signed out of {name}"),
+                    }
+                };
+                self.start_with_notice(provider, Some(notice));
+            }
+            Err(outcome) => self.fail(outcome),
+        }
+    }
+
+    /// "Sign out NAME from PROVIDER?"
+    fn ask_sign_out(&mut self, provider: usize) {
+        self.screen = Screen::SignOut(sign_out::State::new(
+            self.who(provider),
+            self.name_of(provider),
+        ));
+    }
+
+    fn on_restoring(&mut self, event: Option<restoring::Event>) -> Task<Message> {
+        let provider = self.latest_provider();
+        match event {
+            Some(restoring::Event::TryNow) => {
+                if let Screen::Restoring(s) = &mut self.screen {
+                    s.set_checking();
+                }
+                self.begin_check(provider);
+                Task::none()
+            }
+            Some(restoring::Event::SignOut) => {
+                self.ask_sign_out(provider);
+                Task::none()
+            }
+            Some(restoring::Event::Back) => self.back(),
+            None => Task::none(),
+        }
+    }
+
+    fn on_sign_out(&mut self, event: Option<sign_out::Event>) -> Task<Message> {
+        let provider = self.session.unwrap_or_else(|| self.latest_provider());
+        match event {
+            Some(sign_out::Event::Cancel) => {
+                if self.session.is_some() {
+                    self.show_signed_in(provider, signed_in::Event::SignOut, false);
+                } else {
+                    self.restore(provider);
+                }
+            }
+            Some(sign_out::Event::SignOut) => {
+                if let Screen::SignOut(s) = &mut self.screen {
+                    s.set_busy();
+                }
+                self.check = None;
+                self.check_at = None;
+                let job = self.job(provider);
+                self.signing_out = Some((provider, job));
+            }
+            None => {}
+        }
+        Task::none()
+    }
+
     fn is_first_screen(&self) -> bool {
         match self.screen {
             Screen::Choose(_) => true,
-            Screen::Code(_) => self.providers.len() == 1,
+            Screen::Code(_) | Screen::Restoring(_) => self.providers.len() == 1,
             _ => false,
         }
     }
@@ -199,6 +561,7 @@ impl State {
             self.start(0);
         } else {
             self.flow = None;
+            self.leave_session();
             self.set_exit(exit::INTERRUPTED);
             self.screen = Screen::Choose(choose::State::new(self.providers.len(), focused));
         }
@@ -220,9 +583,11 @@ impl State {
         let id = self.next_attempt;
         self.next_attempt += 1;
         tracing::info!(provider = %p.id, attempt = id, "sign-in started");
+        let p = Arc::clone(p);
+        self.leave_session();
         self.flow = Some(Attempt {
             id,
-            provider: Arc::clone(p),
+            provider: Arc::clone(&p),
             data_dir: self.options.data_dir.clone(),
         });
         self.latest = Some(Latest {
@@ -272,6 +637,28 @@ impl State {
                 }
                 Task::none()
             }
+            Message::Checked(id, checked) => {
+                self.on_checked(id, checked);
+                Task::none()
+            }
+            Message::SignedOut(id, done) => {
+                self.on_signed_out(id, done);
+                Task::none()
+            }
+            Message::Restoring(m) => match &mut self.screen {
+                Screen::Restoring(s) => {
+                    let event = s.update(m);
+                    self.on_restoring(event)
+                }
+                _ => Task::none(),
+            },
+            Message::SignOut(m) => match &mut self.screen {
+                Screen::SignOut(s) => {
+                    let event = s.update(m);
+                    self.on_sign_out(event)
+                }
+                _ => Task::none(),
+            },
             Message::Choose(m) => match &mut self.screen {
                 Screen::Choose(s) => {
                     let event = s.update(m);
@@ -340,7 +727,11 @@ impl State {
         if command == Command::Home {
             // Home leaves a sign-in in progress or an outcome, never a
             // success that is about to hand over, and never the first screen.
-            if !self.is_first_screen() && !matches!(self.screen, Screen::SignedIn(_)) {
+            // Nor a sign-out under way, which must get to delete the tokens.
+            if !self.is_first_screen()
+                && !matches!(self.screen, Screen::SignedIn(_))
+                && self.signing_out.is_none()
+            {
                 self.home(self.latest_provider());
             }
             return Task::none();
@@ -354,9 +745,17 @@ impl State {
                 let event = s.remote(command);
                 self.on_code(event)
             }
+            Screen::Restoring(s) => {
+                let event = s.remote(command);
+                self.on_restoring(event)
+            }
             Screen::SignedIn(s) => {
                 let event = s.remote(command);
                 self.on_signed_in(event)
+            }
+            Screen::SignOut(s) => {
+                let event = s.remote(command);
+                self.on_sign_out(event)
             }
             Screen::Declined(s) => {
                 let event = s.remote(command);
@@ -376,7 +775,7 @@ impl State {
     fn on_choose(&mut self, event: Option<choose::Event>) -> Task<Message> {
         match event {
             Some(choose::Event::Picked(i)) => {
-                self.start(i);
+                self.open(i);
                 Task::none()
             }
             Some(choose::Event::Back) => self.back(),
@@ -396,12 +795,17 @@ impl State {
     }
 
     fn on_signed_in(&mut self, event: Option<signed_in::Event>) -> Task<Message> {
+        let provider = self.session.unwrap_or_else(|| self.latest_provider());
         match event {
-            Some(signed_in::Event::Done) if self.options.stay => {
-                self.home(self.latest_provider());
+            Some(signed_in::Event::Continue) => self.quit(),
+            Some(signed_in::Event::SignOut) => {
+                self.ask_sign_out(provider);
                 Task::none()
             }
-            Some(signed_in::Event::Done) => self.quit(),
+            Some(signed_in::Event::OtherAccount) => {
+                self.home(provider);
+                Task::none()
+            }
             None => Task::none(),
         }
     }
@@ -431,7 +835,8 @@ impl State {
     fn on_problem(&mut self, event: Option<problem::Event>) -> Task<Message> {
         match event {
             Some(problem::Event::TryAgain) => {
-                self.start(self.latest_provider());
+                // A stored sign-in is checked again; otherwise a new code.
+                self.open(self.latest_provider());
                 Task::none()
             }
             Some(problem::Event::Back) => self.back(),
@@ -440,6 +845,18 @@ impl State {
     }
 
     fn on_tick(&mut self) -> Task<Message> {
+        if let Some((provider, at)) = self.check_at
+            && self.now >= at
+            && self.check.is_none()
+            && self.signing_out.is_none()
+        {
+            match &mut self.screen {
+                Screen::Restoring(s) => s.set_checking(),
+                Screen::SignedIn(s) => s.set_offline(None),
+                _ => {}
+            }
+            self.begin_check(provider);
+        }
         match &self.screen {
             Screen::SignedIn(s) if s.close_at().is_some_and(|at| self.now >= at) => self.quit(),
             Screen::Expired(s) if s.renew_at().is_some_and(|at| self.now >= at) => {
@@ -494,13 +911,14 @@ impl State {
             SigninEvent::SignedIn(identity) => {
                 tracing::info!(who = identity.display_name().unwrap_or(""), "signed in");
                 self.flow = None;
-                self.set_exit(exit::SIGNED_IN);
-                let close_at = (!self.options.stay).then(|| now + SIGNED_IN_SHOWN);
-                self.screen = Screen::SignedIn(signed_in::State::new(
-                    identity.display_name().map(str::to_owned),
-                    self.provider_name(),
-                    close_at,
-                ));
+                let provider = self.latest_provider();
+                if let Some(slot) = self.stored.get_mut(provider) {
+                    *slot = Some(Summary::fresh(identity, 0));
+                }
+                self.show_signed_in(provider, signed_in::Event::Continue, true);
+                // The first look at the stored tokens schedules the renewals.
+                self.last_check = Some(now);
+                self.check_at = Some((provider, now + MIN_CHECK_SPACING));
             }
             SigninEvent::Ended(Outcome::Denied) => {
                 self.flow = None;
@@ -561,7 +979,8 @@ impl State {
     pub fn has_countdown(&self) -> bool {
         match &self.screen {
             Screen::Code(s) => s.has_countdown(),
-            Screen::SignedIn(s) => s.close_at().is_some(),
+            Screen::Restoring(s) => s.retry_at().is_some(),
+            Screen::SignedIn(s) => s.close_at().is_some() || s.offline_until().is_some(),
             Screen::Expired(s) => s.renew_at().is_some(),
             Screen::Problem(s) => s.retry_at().is_some(),
             _ => false,
@@ -580,6 +999,19 @@ impl State {
                 flow::subscription(attempt.clone())
                     .map(|(id, progress)| Message::Flow(id, progress)),
             );
+        }
+        if let Some((_, job)) = &self.check {
+            subscriptions
+                .push(jobs::check(job.clone()).map(|(id, checked)| Message::Checked(id, checked)));
+        }
+        if let Some((_, job)) = &self.signing_out {
+            subscriptions
+                .push(jobs::sign_out(job.clone()).map(|(id, done)| Message::SignedOut(id, done)));
+        }
+        if let Some((_, at)) = self.check_at
+            && self.check.is_none()
+        {
+            subscriptions.push(jobs::wake(at).map(Message::Tick));
         }
         if self.has_countdown() {
             subscriptions.push(iced::time::every(Duration::from_secs(1)).map(Message::Tick));
@@ -603,9 +1035,20 @@ impl State {
     pub fn view_sized(&self, m: Metrics) -> Element<'_, Message> {
         let now = self.now;
         match &self.screen {
-            Screen::Choose(s) => choose::view(s, &self.providers, m).map(Message::Choose),
+            Screen::Choose(s) => {
+                let signed_in = (0..self.providers.len())
+                    .map(|i| {
+                        self.stored[i]
+                            .as_ref()
+                            .map(|_| self.who(i).unwrap_or_default())
+                    })
+                    .collect();
+                choose::view(s, &self.providers, signed_in, m).map(Message::Choose)
+            }
             Screen::Code(s) => code::view(s, now, m).map(Message::Code),
+            Screen::Restoring(s) => restoring::view(s, now, m).map(Message::Restoring),
             Screen::SignedIn(s) => signed_in::view(s, now, m).map(Message::SignedIn),
+            Screen::SignOut(s) => sign_out::view(s, m).map(Message::SignOut),
             Screen::Declined(s) => declined::view(s, m).map(Message::Declined),
             Screen::Expired(s) => expired::view(s, now, m).map(Message::Expired),
             Screen::Problem(s) => problem::view(s, now, m).map(Message::Problem),

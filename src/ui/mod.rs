@@ -14,6 +14,7 @@ pub mod focus;
 pub mod gamepad;
 pub mod remote;
 pub mod screen;
+pub mod session;
 pub mod theme;
 pub mod widget;
 
@@ -35,6 +36,9 @@ pub struct RunOptions {
     pub stay: bool,
     /// A game controller's East (B) is OK and South (A) is Back.
     pub gamepad_swap_ok_back: bool,
+    /// After a sign-in (fresh or restored), run this command in this
+    /// process's place (`--exec PROGRAM ARGS…`).
+    pub exec: Vec<std::ffi::OsString>,
 }
 
 /// The window's Wayland `app_id` (X11 class), the name of
@@ -87,6 +91,7 @@ pub fn run(args: RunOptions) -> u8 {
         }
     };
     let providers = selection.providers;
+    let stored = stored_sign_ins(&providers, args.common.data_dir.as_deref());
     register_fonts();
     // Build the HTTP client (it parses the CA store) while the window opens.
     std::thread::spawn(|| drop(crate::signin::shared_http()));
@@ -101,9 +106,17 @@ pub fn run(args: RunOptions) -> u8 {
     let kiosk = options.kiosk;
     let exit_code = Arc::new(AtomicU8::new(exit::INTERRUPTED));
     let shared = Arc::clone(&exit_code);
+    let signed_in = Arc::new(std::sync::Mutex::new(None));
+    let shared_signed_in = Arc::clone(&signed_in);
     let boot = move || {
-        let state = app::State::new(providers.clone(), options.clone(), Instant::now())
-            .sharing_exit_code(Arc::clone(&shared));
+        let state = app::State::with_stored(
+            providers.clone(),
+            stored.clone(),
+            options.clone(),
+            Instant::now(),
+        )
+        .sharing_exit_code(Arc::clone(&shared))
+        .sharing_signed_in_provider(Arc::clone(&shared_signed_in));
         tracing::info!(screen = %state.screen().name(), "screen");
         // The bare-X11 fallback to full screen (cover the monitor); a
         // compositor that sizes the window itself must not be asked.
@@ -136,7 +149,16 @@ pub fn run(args: RunOptions) -> u8 {
     .default_font(theme::BODY)
     .window(window_settings(kiosk, sized_by_compositor, output));
     match run_catching_display_panic(move || app.run()) {
-        Ok(Ok(())) => exit_code.load(Ordering::Relaxed),
+        Ok(Ok(())) => {
+            let code = exit_code.load(Ordering::Relaxed);
+            let provider = signed_in.lock().ok().and_then(|p| p.clone());
+            match (code, provider) {
+                (exit::SIGNED_IN, Some(provider)) if !args.exec.is_empty() => {
+                    crate::handoff::exec(&args.exec, &args.common, &provider)
+                }
+                _ => code,
+            }
+        }
         Ok(Err(e)) => {
             eprintln!("device-signin: cannot open the window: {e}");
             exit::CONFIG
@@ -146,6 +168,30 @@ pub fn run(args: RunOptions) -> u8 {
             exit::CONFIG
         }
     }
+}
+
+/// What is stored for each provider, read before the window opens (a few
+/// small files). One that cannot be read counts as none, with a warning:
+/// the person signs in again, and saving then reports the problem.
+fn stored_sign_ins(
+    providers: &[crate::provider::Provider],
+    data_dir: Option<&std::path::Path>,
+) -> Vec<Option<crate::session::Summary>> {
+    let Ok(dir) = crate::store::resolve_dir(data_dir) else {
+        return vec![None; providers.len()];
+    };
+    let providers: Vec<Arc<crate::provider::Provider>> =
+        providers.iter().cloned().map(Arc::new).collect();
+    crate::session::summaries(&providers, &dir)
+        .into_iter()
+        .zip(&providers)
+        .map(|(found, p)| {
+            found.unwrap_or_else(|e| {
+                tracing::warn!(provider = %p.id, "cannot read the stored sign-in: {e}");
+                None
+            })
+        })
+        .collect()
 }
 
 /// The bundled fonts, registered in place: iced's `.font(bytes)` would copy

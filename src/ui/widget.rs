@@ -48,6 +48,14 @@ pub fn centered_muted<'a, M: 'a>(label: impl text::IntoFragment<'a>, m: Metrics)
     centered(label, m.small(), theme::MUTED).into()
 }
 
+/// A warning line (offline, a notice the person should read).
+pub fn centered_warning<'a, M: 'a>(
+    label: impl text::IntoFragment<'a>,
+    m: Metrics,
+) -> Element<'a, M> {
+    centered(label, m.body(), theme::WARNING).into()
+}
+
 fn centered<'a>(label: impl text::IntoFragment<'a>, size: f32, color: Color) -> text::Text<'a> {
     text(label)
         .size(size)

@@ -20,12 +20,29 @@ pub enum RefreshError {
     /// A passing server failure (5xx, 429, a garbled answer).
     #[error("the refresh request failed: {0}")]
     Unavailable(String),
-    /// An HTTP status without an OAuth error body.
+    /// HTTP 400 or 401 without an OAuth error body: the provider refused
+    /// the refresh token (Glewlwyd answers a revoked or expired one so),
+    /// which is the same as `invalid_grant`.
+    #[error(
+        "sign-in required: the provider refused the refresh token (HTTP {0} without an OAuth \
+         error)"
+    )]
+    Refused(u16),
+    /// Another HTTP status without an OAuth error body (a wrong URL: 404).
     #[error("the token endpoint answered HTTP {0} to the refresh without an OAuth error")]
     Http(u16),
     /// An answer that is not a token response.
     #[error("the refresh answer is unusable: {0}")]
     Invalid(String),
+}
+
+impl RefreshError {
+    /// Whether the refresh token is dead, so that only a new sign-in helps:
+    /// `invalid_grant`, or a bare 400 or 401. Network failures, timeouts and
+    /// 5xx are not: the refresh token is kept for the next try.
+    pub fn sign_in_required(&self) -> bool {
+        matches!(self, Self::SignInRequired(_) | Self::Refused(_))
+    }
 }
 
 /// Exchange a refresh token for new tokens.
@@ -57,6 +74,9 @@ pub async fn refresh(
             "the token endpoint is rate limiting (HTTP 429)".into(),
         )),
         PollAnswer::Transient { reason, .. } => Err(RefreshError::Unavailable(reason)),
+        PollAnswer::Http {
+            status: status @ (400 | 401),
+        } => Err(RefreshError::Refused(status)),
         PollAnswer::Http { status } => Err(RefreshError::Http(status)),
         PollAnswer::Invalid(why) => Err(RefreshError::Invalid(why)),
     }
@@ -221,6 +241,22 @@ mod tests {
         let err = block_on(refresh(&cfg(), &RefreshToken::new("rt1"), &t)).unwrap_err();
         assert!(matches!(err, RefreshError::SignInRequired(_)), "{err:?}");
         assert!(err.to_string().starts_with("sign-in required"));
+    }
+
+    #[test]
+    fn refresh_refused_with_400_or_401_and_no_error_body_means_sign_in_required() {
+        for status in [400, 401] {
+            let t = Scripted::new(vec![Ok(HttpResponse::json(status, ""))]);
+            let err = block_on(refresh(&cfg(), &RefreshToken::new("rt1"), &t)).unwrap_err();
+            assert_eq!(err, RefreshError::Refused(status));
+            assert!(err.sign_in_required());
+            assert!(err.to_string().starts_with("sign-in required"), "{err}");
+        }
+        // A wrong URL is not a refusal of the token.
+        let t = Scripted::new(vec![Ok(HttpResponse::json(404, ""))]);
+        let err = block_on(refresh(&cfg(), &RefreshToken::new("rt1"), &t)).unwrap_err();
+        assert_eq!(err, RefreshError::Http(404));
+        assert!(!err.sign_in_required());
     }
 
     #[test]

@@ -521,6 +521,17 @@ pub struct TokenResponse {
 }
 
 impl TokenResponse {
+    /// The refresh token's lifetime in seconds, when the provider tells it
+    /// in an extension field: `refresh_expires_in` (Keycloak) or
+    /// `refresh_token_expires_in` (GitHub apps). `0` in Keycloak means it
+    /// lasts as long as the session, which is not a lifetime.
+    pub fn refresh_expires_in(&self) -> Option<u64> {
+        ["refresh_expires_in", "refresh_token_expires_in"]
+            .iter()
+            .find_map(|k| self.extra.get(*k).and_then(Value::as_u64))
+            .filter(|s| *s > 0)
+    }
+
     /// The scopes granted. RFC 6749 §5.1: a response without `scope`
     /// grants what was requested.
     pub fn granted_scopes<'a>(&'a self, requested: &'a ClientConfig) -> Vec<&'a str> {

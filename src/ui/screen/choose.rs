@@ -58,11 +58,21 @@ impl State {
     }
 }
 
-pub fn view<'a>(state: &State, providers: &'a [Arc<Provider>], m: Metrics) -> Element<'a, Message> {
+/// The tiles; `signed_in[i]` names who is signed in at provider `i`
+/// (`Some("")` when the account has no name to show).
+pub fn view<'a>(
+    state: &State,
+    providers: &'a [Arc<Provider>],
+    signed_in: Vec<Option<String>>,
+    m: Metrics,
+) -> Element<'a, Message> {
     let tiles: Vec<Element<'a, Message>> = providers
         .iter()
         .enumerate()
-        .map(|(i, p)| tile(p, state.focus.is(i), m).map(move |()| Message::Pick(i)))
+        .map(|(i, p)| {
+            let who = signed_in.get(i).cloned().flatten();
+            tile(p, who, state.focus.is(i), m).map(move |()| Message::Pick(i))
+        })
         .collect();
     let mut rows = column![].spacing(m.px(40.0)).align_x(Alignment::Center);
     let mut tiles = tiles.into_iter().peekable();
@@ -83,7 +93,7 @@ pub fn view<'a>(state: &State, providers: &'a [Arc<Provider>], m: Metrics) -> El
     )
 }
 
-fn tile(provider: &Provider, focused: bool, m: Metrics) -> Element<'_, ()> {
+fn tile(provider: &Provider, who: Option<String>, focused: bool, m: Metrics) -> Element<'_, ()> {
     let initial: String = provider
         .name
         .chars()
@@ -122,10 +132,13 @@ fn tile(provider: &Provider, focused: bool, m: Metrics) -> Element<'_, ()> {
     ]
     .spacing(m.px(18.0))
     .align_x(Alignment::Center);
-    let note = if provider.demo {
-        "Demo".to_owned()
-    } else {
-        provider.host()
+    // Green on the dark tile; the focused tile's own ink on its light face.
+    let signed_in_ink = if focused { ink } else { theme::SUCCESS };
+    let (note, ink) = match who.as_deref() {
+        Some("") => ("Signed in".to_owned(), signed_in_ink),
+        Some(who) => (format!("Signed in as {who}"), signed_in_ink),
+        None if provider.demo => ("Demo".to_owned(), ink),
+        None => (provider.host(), ink),
     };
     lines = lines.push(
         text(note)

@@ -26,6 +26,9 @@ pub struct State {
     slowed: Option<Duration>,
     /// This code replaces one that expired (an automatic renewal).
     renewal: bool,
+    /// Why a new sign-in is asked for, when the app knows (the stored one
+    /// ended, or was signed out).
+    notice: Option<String>,
     actions: Actions<Event>,
 }
 
@@ -92,8 +95,19 @@ impl State {
             status: Status::GettingCode,
             slowed: None,
             renewal: false,
+            notice: None,
             actions: Actions::new(actions, Event::NewCode),
         }
+    }
+
+    /// Says above the code why a new sign-in is asked for.
+    pub fn with_notice(mut self, notice: Option<String>) -> Self {
+        self.notice = notice;
+        self
+    }
+
+    pub fn notice(&self) -> Option<&str> {
+        self.notice.as_deref()
     }
 
     /// The focused action.
@@ -207,6 +221,18 @@ fn secs_until(at: Instant, now: Instant) -> u64 {
 
 pub fn view(state: &State, now: Instant, m: Metrics) -> Element<'_, Message> {
     let heading = widget::title(format!("Sign in with {}", state.provider), m);
+    let heading: Element<'_, Message> = match &state.notice {
+        Some(notice) => column![
+            text(notice)
+                .size(m.body())
+                .font(theme::BOLD)
+                .color(theme::WARNING),
+            heading
+        ]
+        .spacing(m.px(12.0))
+        .into(),
+        None => heading,
+    };
     let main: Element<'_, Message> = match &state.code {
         None => container(widget::body(
             format!("Getting a sign-in code from {}…", state.provider),

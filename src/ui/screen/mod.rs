@@ -8,4 +8,6 @@ pub mod declined;
 pub mod expired;
 mod outcome;
 pub mod problem;
+pub mod restoring;
+pub mod sign_out;
 pub mod signed_in;

@@ -25,6 +25,19 @@ impl<A: Action> Outcome<A> {
         }
     }
 
+    /// `actions` with `focused` focused; the Back key does `back`.
+    pub fn focused(actions: &[A], focused: A, back: A) -> Self {
+        Self {
+            actions: Actions::new(actions, focused),
+            back,
+        }
+    }
+
+    /// The focused action.
+    pub fn focused_action(&self) -> Option<A> {
+        self.actions.focused()
+    }
+
     /// A click or tap on `action`.
     pub fn click(&mut self, action: A) -> Option<A> {
         Some(self.actions.click(action))

@@ -1,10 +1,13 @@
-//! Signed in: who, with which provider; then the app exits (or stays).
+//! Signed in (after a sign-in, or a stored one restored): who, with which
+//! provider; Continue, Sign out, and Use another account when there are
+//! several providers. Without `--stay` it continues by itself after a few
+//! seconds, unless the person starts moving the focus.
 
 use std::time::Instant;
 
 use iced::Element;
 
-use crate::ui::focus::Focus;
+use crate::ui::actions::{Action, Actions, Pressed};
 use crate::ui::remote::Command;
 use crate::ui::theme::{self, Metrics};
 use crate::ui::widget;
@@ -13,19 +16,48 @@ use crate::ui::widget;
 pub struct State {
     who: Option<String>,
     provider: String,
-    /// When the app exits by itself; `None` with `--stay`.
+    /// When the app continues by itself; `None` with `--stay`, or once the
+    /// person moved the focus.
     close_at: Option<Instant>,
+    /// The stored sign-in could not be renewed for a network reason: when
+    /// the app tries again.
+    offline_until: Option<Instant>,
+    actions: Actions<Event>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Message {
-    Ok,
+    Action(Event),
 }
 
+/// The screen's actions, which are also what it tells the app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Event {
-    /// OK (or Back): leave this screen now.
-    Done,
+    /// Go on: exit 0, or run the `--exec` program.
+    Continue,
+    /// Ask to sign out.
+    SignOut,
+    /// Back to the provider choice.
+    OtherAccount,
+}
+
+impl Action for Event {
+    fn label(self) -> &'static str {
+        match self {
+            Self::Continue => "Continue",
+            Self::SignOut => "Sign out",
+            Self::OtherAccount => "Use another account",
+        }
+    }
+}
+
+/// What the signed-in screen offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Offer {
+    /// Continue (not with `--stay`, where this screen is where it stays).
+    pub continue_: bool,
+    /// Use another account (several providers).
+    pub other_account: bool,
 }
 
 impl State {
@@ -33,11 +65,23 @@ impl State {
         who: Option<String>,
         provider: impl Into<String>,
         close_at: Option<Instant>,
+        offer: Offer,
+        focused: Event,
     ) -> Self {
+        let mut actions = Vec::with_capacity(3);
+        if offer.continue_ {
+            actions.push(Event::Continue);
+        }
+        actions.push(Event::SignOut);
+        if offer.other_account {
+            actions.push(Event::OtherAccount);
+        }
         Self {
             who,
             provider: provider.into(),
             close_at,
+            offline_until: None,
+            actions: Actions::new(&actions, focused),
         }
     }
 
@@ -45,14 +89,49 @@ impl State {
         self.close_at
     }
 
-    pub fn update(&mut self, Message::Ok: Message) -> Option<Event> {
-        Some(Event::Done)
+    pub fn who(&self) -> Option<&str> {
+        self.who.as_deref()
     }
 
+    pub fn focused(&self) -> Option<Event> {
+        self.actions.focused()
+    }
+
+    pub fn actions(&self) -> &[Event] {
+        self.actions.all()
+    }
+
+    /// Renewing failed for a network reason; the next try is at `at`
+    /// (`None`: renewed, or trying now).
+    pub fn set_offline(&mut self, at: Option<Instant>) {
+        self.offline_until = at;
+    }
+
+    pub fn offline_until(&self) -> Option<Instant> {
+        self.offline_until
+    }
+
+    pub fn update(&mut self, Message::Action(a): Message) -> Option<Event> {
+        self.close_at = None;
+        Some(self.actions.click(a))
+    }
+
+    /// Arrows move the focus (and stop the countdown: someone is choosing);
+    /// OK presses; Back continues, when Continue is offered.
     pub fn remote(&mut self, command: Command) -> Option<Event> {
-        match command {
-            Command::Move(_) | Command::Home => None,
-            Command::Activate | Command::Back => Some(Event::Done),
+        if matches!(command, Command::Move(_)) {
+            self.close_at = None;
+        }
+        match self.actions.remote(command)? {
+            Pressed::Action(a) => {
+                self.close_at = None;
+                Some(a)
+            }
+            Pressed::Back => self
+                .actions
+                .all()
+                .contains(&Event::Continue)
+                .then_some(Event::Continue),
         }
     }
 }
@@ -63,23 +142,37 @@ pub fn view(state: &State, now: Instant, m: Metrics) -> Element<'_, Message> {
         None => "Signed in".to_owned(),
     };
     let mut lines = vec![widget::centered_body(format!("with {}", state.provider), m)];
-    let label = match state.close_at {
-        Some(at) => {
-            let left = at.saturating_duration_since(now);
-            let secs = left.as_secs() + u64::from(left.subsec_nanos() > 0);
-            lines.push(widget::changing(
-                widget::centered_muted(format!("Continuing in {secs} s"), m),
-                secs,
-            ));
-            "OK"
-        }
-        None => "Sign in again",
-    };
+    if let Some(at) = state.offline_until {
+        let secs = secs_until(at, now);
+        lines.push(widget::changing(
+            widget::centered_warning(
+                format!(
+                    "No connection to {} to renew the sign-in: retrying in {secs} s",
+                    state.provider
+                ),
+                m,
+            ),
+            secs,
+        ));
+    }
+    if let Some(at) = state.close_at {
+        let secs = secs_until(at, now);
+        lines.push(widget::changing(
+            widget::centered_muted(format!("Continuing in {secs} s"), m),
+            secs,
+        ));
+    }
     widget::outcome(
         widget::mark("✓", theme::SUCCESS, m),
         widget::centered_title(heading, m),
         lines,
-        widget::actions(&[label], Focus::row(1), m, |_| Message::Ok),
+        state.actions.view(m, Message::Action),
         m,
     )
+}
+
+/// Seconds left, rounded up.
+fn secs_until(at: Instant, now: Instant) -> u64 {
+    let left = at.saturating_duration_since(now);
+    left.as_secs() + u64::from(left.subsec_nanos() > 0)
 }
