@@ -1537,4 +1537,361 @@ mod tests {
         progress(&mut s, SigninEvent::Ended(Outcome::Denied));
         assert!(!s.has_countdown());
     }
+
+    // --- a stored sign-in: restore, keep fresh, sign out -------------------
+
+    fn summary(name: &str, obtained_at: u64) -> Summary {
+        Summary::fresh(
+            Identity {
+                name: Some(name.into()),
+                ..Identity::default()
+            },
+            obtained_at,
+        )
+    }
+
+    /// `count` providers, with stored sign-ins where `stored` says.
+    fn restoring(count: usize, stored: Vec<Option<Summary>>, stay: bool) -> State {
+        let providers = ["a", "b", "c"][..count]
+            .iter()
+            .map(|id| provider(id))
+            .collect();
+        let options = Options {
+            kiosk: true,
+            stay,
+            ..Options::default()
+        };
+        State::with_stored(providers, stored, options, Instant::now())
+    }
+
+    fn checked(state: &mut State, checked: Checked) {
+        let id = state.check().expect("a check is running");
+        let _ = state.update(Message::Checked(id, checked));
+    }
+
+    fn fresh(refresh_in: Option<Duration>) -> Checked {
+        Checked::Fresh {
+            identity: Identity {
+                name: Some("Ada".into()),
+                ..Identity::default()
+            },
+            refresh_in,
+        }
+    }
+
+    fn offline() -> Checked {
+        Checked::Failed(transport("connection refused: a.example.com"))
+    }
+
+    fn signed_in_actions(state: &State) -> (Vec<signed_in::Event>, Option<signed_in::Event>) {
+        match state.screen() {
+            Screen::SignedIn(s) => (s.actions().to_vec(), s.focused()),
+            other => panic!("not signed in: {other:?}"),
+        }
+    }
+
+    fn notice(state: &State) -> Option<String> {
+        match state.screen() {
+            Screen::Code(c) => c.notice().map(str::to_owned),
+            other => panic!("not the code screen: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn restore_a_stored_sign_in_asks_for_no_code_and_continues_after_three_seconds() {
+        let mut s = restoring(1, vec![Some(summary("Ada", 10))], false);
+        assert!(matches!(s.screen(), Screen::Restoring(_)));
+        assert_eq!(s.attempt(), None, "no code is requested");
+        assert!(s.check().is_some());
+        let t0 = s.now();
+        checked(&mut s, fresh(Some(Duration::from_secs(3540))));
+        let Screen::SignedIn(screen) = s.screen() else {
+            panic!("signed in")
+        };
+        assert_eq!(screen.who(), Some("Ada"));
+        assert_eq!(
+            signed_in_actions(&s),
+            (
+                vec![signed_in::Event::Continue, signed_in::Event::SignOut],
+                Some(signed_in::Event::Continue)
+            )
+        );
+        assert_eq!(s.exit_code(), exit::SIGNED_IN);
+        assert_eq!(s.signed_in_provider().as_deref(), Some("a"));
+        let _ = s.update(Message::Tick(t0 + SIGNED_IN_SHOWN));
+        assert!(s.is_quitting());
+        assert_eq!(s.exit_code(), exit::SIGNED_IN);
+    }
+
+    #[test]
+    fn restore_picks_the_most_recently_used_provider_and_offers_another_account() {
+        let stored = vec![Some(summary("Old", 10)), None, Some(summary("New", 20))];
+        let mut s = restoring(3, stored, false);
+        checked(&mut s, fresh(None));
+        assert_eq!(s.signed_in_provider().as_deref(), Some("c"));
+        let (actions, _) = signed_in_actions(&s);
+        assert_eq!(
+            actions,
+            [
+                signed_in::Event::Continue,
+                signed_in::Event::SignOut,
+                signed_in::Event::OtherAccount
+            ]
+        );
+        press(&mut s, Command::Move(Right));
+        press(&mut s, Command::Move(Right));
+        press(&mut s, Command::Activate);
+        assert!(matches!(s.screen(), Screen::Choose(_)));
+        assert_eq!(s.check(), None);
+        assert_eq!(s.check_at(), None, "nothing is renewed off screen");
+        assert_eq!(s.signed_in_provider(), None);
+        // Picking a provider with a stored sign-in restores it.
+        press(&mut s, Command::Move(Left));
+        press(&mut s, Command::Move(Left));
+        press(&mut s, Command::Activate);
+        assert!(matches!(s.screen(), Screen::Restoring(r) if r.who() == Some("Old")));
+        assert_eq!(s.attempt(), None);
+    }
+
+    #[test]
+    fn moving_the_focus_stops_the_countdown_to_continue() {
+        let mut s = restoring(1, vec![Some(summary("Ada", 10))], false);
+        let t0 = s.now();
+        checked(&mut s, fresh(None));
+        press(&mut s, Command::Move(Right));
+        let _ = s.update(Message::Tick(t0 + SIGNED_IN_SHOWN * 2));
+        assert!(!s.is_quitting(), "someone is choosing");
+        assert!(matches!(s.screen(), Screen::SignedIn(x) if x.close_at().is_none()));
+    }
+
+    #[test]
+    fn a_refused_refresh_says_the_sign_in_ended_then_shows_a_new_code() {
+        let mut s = restoring(1, vec![Some(summary("Ada", 10))], false);
+        checked(
+            &mut s,
+            Checked::Ended("sign-in required: the provider refused the refresh token".into()),
+        );
+        assert_eq!(
+            notice(&s).as_deref(),
+            Some("Your sign-in with A has ended")
+        );
+        assert!(s.attempt().is_some(), "a new code is requested");
+        assert_eq!(s.stored()[0], None);
+        assert_eq!(s.signed_in_provider(), None);
+    }
+
+    #[test]
+    fn a_network_failure_keeps_the_stored_sign_in_and_retries_with_growing_waits() {
+        let mut s = restoring(1, vec![Some(summary("Ada", 10))], false);
+        let mut waits = Vec::new();
+        for _ in 0..6 {
+            checked(&mut s, offline());
+            let Screen::Restoring(r) = s.screen() else {
+                panic!("still restoring")
+            };
+            let at = r.retry_at().expect("says when it retries");
+            waits.push((at - s.now()).as_secs());
+            assert!(s.stored()[0].is_some(), "never deleted for the network");
+            assert_eq!(s.attempt(), None, "no new code for a network failure");
+            assert!(s.has_countdown());
+            let _ = s.update(Message::Tick(at - Duration::from_millis(1)));
+            assert_eq!(s.check(), None, "not before its time");
+            let _ = s.update(Message::Tick(at));
+            assert!(s.check().is_some(), "tries again by itself");
+        }
+        assert_eq!(waits, [5, 10, 20, 40, 60, 60]);
+        checked(&mut s, fresh(None));
+        assert!(matches!(s.screen(), Screen::SignedIn(_)));
+    }
+
+    /// A server whose tokens live `lifetime`, refreshed by `check` when due:
+    /// the instants at which renewals happened over `span`.
+    fn renewals_over(lifetime: Duration, span: Duration) -> Vec<Duration> {
+        let mut s = restoring(1, vec![Some(summary("Ada", 10))], true);
+        let t0 = s.now();
+        let lead = crate::session::refresh_lead(lifetime);
+        // The stored token was just received.
+        let mut expires = t0 + lifetime;
+        let mut renewals = Vec::new();
+        let mut now = t0;
+        loop {
+            // The check: renew when due (as session::fresh does), then say
+            // when the next renewal is due.
+            if now + lead >= expires {
+                renewals.push(now - t0);
+                expires = now + lifetime;
+            }
+            checked(&mut s, fresh(Some((expires - lead).saturating_duration_since(now))));
+            let at = s.check_at().expect("a next check");
+            assert!(at > now, "never a check at once");
+            if at - t0 > span {
+                return renewals;
+            }
+            now = at;
+            let _ = s.update(Message::Tick(now));
+        }
+    }
+
+    #[test]
+    fn with_stay_an_8_s_token_is_renewed_every_6_4_s() {
+        let renewals = renewals_over(Duration::from_secs(8), Duration::from_secs(30));
+        let ms: Vec<u128> = renewals.iter().map(Duration::as_millis).collect();
+        assert_eq!(ms, [6400, 12800, 19200, 25600]);
+    }
+
+    #[test]
+    fn with_stay_a_1_h_token_is_renewed_a_minute_before_expiry() {
+        let renewals = renewals_over(Duration::from_secs(3600), Duration::from_secs(7200));
+        let secs: Vec<u64> = renewals.iter().map(Duration::as_secs).collect();
+        assert_eq!(secs, [3540, 7080]);
+    }
+
+    #[test]
+    fn checks_are_never_closer_than_the_minimum_spacing() {
+        let mut s = restoring(1, vec![Some(summary("Ada", 10))], true);
+        let t0 = s.now();
+        // A server granting 0 s tokens: every check says "due now".
+        checked(&mut s, fresh(Some(Duration::ZERO)));
+        assert_eq!(s.check_at(), Some(t0 + MIN_CHECK_SPACING));
+    }
+
+    #[test]
+    fn with_stay_a_refused_renewal_ends_the_sign_in_and_shows_a_new_code() {
+        let mut s = restoring(1, vec![Some(summary("Ada", 10))], true);
+        checked(&mut s, fresh(Some(Duration::from_secs(6))));
+        assert_eq!(
+            signed_in_actions(&s).0,
+            [signed_in::Event::SignOut],
+            "with --stay nothing to continue to"
+        );
+        let at = s.check_at().unwrap();
+        let _ = s.update(Message::Tick(at));
+        // Signed out elsewhere: the provider refuses the refresh token.
+        checked(&mut s, Checked::Ended("refused".into()));
+        assert_eq!(
+            notice(&s).as_deref(),
+            Some("Your sign-in with A has ended")
+        );
+        assert!(s.attempt().is_some());
+    }
+
+    #[test]
+    fn with_stay_an_offline_renewal_stays_signed_in_and_says_so() {
+        let mut s = restoring(1, vec![Some(summary("Ada", 10))], true);
+        checked(&mut s, fresh(Some(Duration::from_secs(6))));
+        let _ = s.update(Message::Tick(s.check_at().unwrap()));
+        checked(&mut s, offline());
+        let Screen::SignedIn(x) = s.screen() else {
+            panic!("still signed in")
+        };
+        let at = x.offline_until().expect("says it is offline");
+        assert_eq!(s.check_at(), Some(at));
+        assert_eq!(s.exit_code(), exit::SIGNED_IN);
+        let _ = s.update(Message::Tick(at));
+        checked(&mut s, fresh(Some(Duration::from_secs(6))));
+        assert!(matches!(s.screen(), Screen::SignedIn(x) if x.offline_until().is_none()));
+    }
+
+    fn signed_in_restored() -> State {
+        let mut s = restoring(1, vec![Some(summary("Ada", 10))], false);
+        checked(&mut s, fresh(Some(Duration::from_secs(3540))));
+        s
+    }
+
+    #[test]
+    fn sign_out_is_right_ok_left_ok_and_shows_a_new_code() {
+        let mut s = signed_in_restored();
+        press(&mut s, Command::Move(Right));
+        press(&mut s, Command::Activate);
+        let Screen::SignOut(q) = s.screen() else {
+            panic!("the confirmation")
+        };
+        assert_eq!(q.focused(), Some(sign_out::Event::Cancel), "Cancel first");
+        press(&mut s, Command::Move(Left));
+        press(&mut s, Command::Activate);
+        assert!(matches!(s.screen(), Screen::SignOut(q) if q.is_busy()));
+        let job = s.signing_out().expect("signing out");
+        assert_eq!(s.check(), None);
+        assert_eq!(s.check_at(), None, "no renewal while signing out");
+        press(&mut s, Command::Home);
+        assert_eq!(s.signing_out(), Some(job), "Home cannot interrupt it");
+        let _ = s.update(Message::SignedOut(
+            job,
+            Ok(SignedOut {
+                was_signed_in: true,
+                ..SignedOut::default()
+            }),
+        ));
+        assert_eq!(notice(&s).as_deref(), Some("Ada was signed out of A"));
+        assert!(s.attempt().is_some(), "a new code for the same provider");
+        assert_eq!(s.stored()[0], None);
+        assert_eq!(s.exit_code(), exit::INTERRUPTED);
+        assert_eq!(s.signed_in_provider(), None);
+    }
+
+    #[test]
+    fn cancel_keeps_the_sign_in() {
+        for cancel in [Command::Activate, Command::Back] {
+            let mut s = signed_in_restored();
+            press(&mut s, Command::Move(Right));
+            press(&mut s, Command::Activate);
+            press(&mut s, cancel);
+            assert_eq!(
+                signed_in_actions(&s).1,
+                Some(signed_in::Event::SignOut),
+                "back where it was"
+            );
+            assert_eq!(s.signing_out(), None);
+            assert!(s.stored()[0].is_some());
+            assert_eq!(s.exit_code(), exit::SIGNED_IN);
+        }
+    }
+
+    #[test]
+    fn a_failed_revocation_still_signs_out_here_and_says_so() {
+        let mut s = signed_in_restored();
+        press(&mut s, Command::Move(Right));
+        press(&mut s, Command::Activate);
+        press(&mut s, Command::Move(Left));
+        press(&mut s, Command::Activate);
+        let job = s.signing_out().unwrap();
+        let _ = s.update(Message::SignedOut(
+            job,
+            Ok(SignedOut {
+                was_signed_in: true,
+                problems: vec!["A refused to revoke the refresh token (HTTP 401)".into()],
+                no_revocation: false,
+                still_valid: Some("the tokens were deleted here".into()),
+            }),
+        ));
+        let text = notice(&s).unwrap();
+        assert!(
+            text.starts_with("Signed out on this TV, but A refused to revoke"),
+            "{text}"
+        );
+        assert!(text.contains("deleted here"), "{text}");
+        assert_eq!(s.stored()[0], None);
+    }
+
+    #[test]
+    fn a_late_answer_from_a_dropped_check_changes_nothing() {
+        let mut s = restoring(2, vec![Some(summary("Ada", 10)), None], false);
+        let old = s.check().unwrap();
+        press(&mut s, Command::Back);
+        assert!(matches!(s.screen(), Screen::Choose(_)));
+        let _ = s.update(Message::Checked(old, fresh(None)));
+        assert!(matches!(s.screen(), Screen::Choose(_)));
+        assert_eq!(s.exit_code(), exit::INTERRUPTED);
+    }
+
+    #[test]
+    fn a_fresh_sign_in_is_kept_fresh_too() {
+        let mut s = showing_code();
+        let t0 = s.now();
+        progress(&mut s, SigninEvent::SignedIn(Identity::default()));
+        assert_eq!(s.check_at(), Some(t0 + MIN_CHECK_SPACING));
+        assert!(s.stored()[0].is_some());
+        assert_eq!(s.signed_in_provider().as_deref(), Some("a"));
+    }
+
 }
