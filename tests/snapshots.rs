@@ -301,3 +301,106 @@ fn a_click_or_tap_on_a_button_activates_it() {
         "windowed: Back on the first screen quits"
     );
 }
+
+/// Two providers, the first with a stored sign-in of Ada's: the app opens
+/// restoring it.
+fn restoring() -> State {
+    use device_signin::session::Summary;
+    let ada = Summary::fresh(
+        Identity {
+            name: Some("Ada Lovelace".into()),
+            ..Identity::default()
+        },
+        100,
+    );
+    State::with_stored(
+        vec![
+            provider("example", "Example", "login.example.com"),
+            provider("other", "Other", "sso.other.example"),
+        ],
+        vec![Some(ada), None],
+        Options {
+            kiosk: true,
+            ..Options::default()
+        },
+        Instant::now(),
+    )
+}
+
+fn checked(state: &mut State, checked: device_signin::session::Checked) {
+    let id = state.check().expect("a check is running");
+    let _ = state.update(Message::Checked(id, checked));
+}
+
+fn restored() -> State {
+    let mut state = restoring();
+    checked(
+        &mut state,
+        device_signin::session::Checked::Fresh {
+            identity: Identity {
+                name: Some("Ada Lovelace".into()),
+                ..Identity::default()
+            },
+            refresh_in: Some(Duration::from_secs(3540)),
+        },
+    );
+    state
+}
+
+#[test]
+fn signed_in_screen_of_a_restored_sign_in() {
+    let mut state = restored();
+    let later = state.now() + Duration::from_secs(1);
+    let _ = state.update(Message::Tick(later));
+    assert_snapshot(&state, HD, "signed_in_restored");
+}
+
+#[test]
+fn sign_out_confirmation_with_cancel_focused() {
+    let mut state = restored();
+    let _ = state.update(Message::Remote(Command::Move(Direction::Right)));
+    let _ = state.update(Message::Remote(Command::Activate));
+    assert_snapshot(&state, HD, "sign_out_confirm");
+}
+
+#[test]
+fn code_screen_after_the_stored_sign_in_ended() {
+    let mut state = restoring();
+    checked(
+        &mut state,
+        device_signin::session::Checked::Ended("refused".into()),
+    );
+    let t0 = state.now();
+    send(
+        &mut state,
+        Progress::Code(code(t0, "https://example.com/device", "WDJB-MJHT")),
+    );
+    state.set_now(t0 + Duration::from_secs(28));
+    assert_snapshot(&state, HD, "code_sign_in_ended");
+}
+
+#[test]
+fn restoring_while_the_provider_cannot_be_reached() {
+    let mut state = restoring();
+    checked(
+        &mut state,
+        device_signin::session::Checked::Failed(Outcome::Transport {
+            step: Step::Token,
+            error: TransportError::new(
+                TransportErrorKind::Refused,
+                "login.example.com: tcp connect error: Connection refused (os error 111)",
+            ),
+        }),
+    );
+    assert_snapshot(&state, HD, "restoring_offline");
+}
+
+#[test]
+fn provider_choice_names_who_is_signed_in() {
+    let mut state = restored();
+    // Use another account.
+    let _ = state.update(Message::Remote(Command::Move(Direction::Right)));
+    let _ = state.update(Message::Remote(Command::Move(Direction::Right)));
+    let _ = state.update(Message::Remote(Command::Activate));
+    assert_snapshot(&state, HD, "provider_choice_signed_in");
+}
