@@ -11,6 +11,8 @@
 //!
 //! Needs Node and the server's packages: `npm ci --prefix tests/interop`.
 
+mod support;
+
 use std::io::{BufRead as _, BufReader};
 use std::os::unix::fs::PermissionsExt as _;
 use std::path::{Path, PathBuf};
@@ -26,6 +28,7 @@ use device_signin::provider::{self, EndpointSource, Provider};
 use device_signin::signin::Outcome;
 use device_signin::{signin, store};
 use serde_json::Value;
+use support::x11::{App, Display};
 use tokio::io::AsyncBufReadExt as _;
 
 const BIN: &str = env!("CARGO_BIN_EXE_device-signin");
@@ -653,4 +656,179 @@ async fn discovery_with_a_wrong_issuer_is_a_clear_configuration_error() {
     let (code, _, stderr) = kiosk.run(&["login"]).await;
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("must be identical"), "{stderr}");
+}
+
+// ---------------------------------------------------------------------------
+// The GUI keeps the sign-in: a real window under Xvfb, keys through xdotool
+
+/// oidc-provider with 8 s access tokens: a renewal is due every 6.4 s.
+const SHORT_TTL: &str = "8";
+const RENEWAL_PERIOD: Duration = Duration::from_millis(6400);
+
+impl Kiosk {
+    /// The full-screen app on `display`, with this kiosk's files.
+    fn gui(&self, display: &Display, args: &[&str]) -> App {
+        App::with_paths(display, &self.config(), &self.data_dir(), args)
+    }
+}
+
+/// Revoke a token at the provider, as an administrator (or the person, from
+/// another device) would.
+async fn revoke_at_provider(server: &Server, token: &str) {
+    let status = reqwest::Client::new()
+        .post(format!("{}/token/revocation", server.issuer))
+        .form(&[
+            ("token", token),
+            ("token_type_hint", "refresh_token"),
+            ("client_id", "public-client"),
+        ])
+        .send()
+        .await
+        .expect("revocation answers")
+        .status();
+    assert!(status.is_success(), "revocation: HTTP {status}");
+}
+
+/// Whether the provider still honours a refresh token.
+async fn refresh_works(kiosk: &Kiosk, rt: &RefreshToken) -> bool {
+    let provider = kiosk.provider();
+    let transport = HttpTransport::new().unwrap();
+    let endpoints = signin::resolve_endpoints(&provider, &transport)
+        .await
+        .unwrap();
+    let cfg = provider.client_config(&endpoints);
+    match token::refresh(&cfg, rt, &transport).await {
+        Ok(_) => true,
+        Err(e) if e.sign_in_required() => false,
+        Err(e) => panic!("the refresh failed otherwise: {e}"),
+    }
+}
+
+#[tokio::test]
+async fn a_gui_start_after_a_terminal_sign_in_restores_it_without_a_new_code_and_exits_0() {
+    let server = Server::start(&[]);
+    let kiosk = Kiosk::new(&server, "public-client");
+    let result = kiosk.login(User::Approves("dana")).await;
+    assert_eq!(result.code, 0, "{:?}", result.events);
+
+    let display = Display::start(false);
+    let mut app = kiosk.gui(&display, &[]);
+    app.wait_for("screen=signed_in", Duration::from_secs(30));
+    let code = app.wait_exit(Duration::from_secs(20));
+    let log = app.log_text();
+    assert_eq!(code, Some(0), "continues by itself and exits 0; log:\n{log}");
+    assert!(log.contains("restoring the stored sign-in"), "{log}");
+    assert!(
+        !log.contains("sign-in started") && !log.contains("code issued"),
+        "no new code was requested:\n{log}"
+    );
+}
+
+#[tokio::test]
+async fn with_stay_revoking_the_refresh_token_at_the_provider_brings_a_new_code_within_two_renewal_periods()
+ {
+    let server = Server::start(&[("ACCESS_TOKEN_TTL", SHORT_TTL)]);
+    let kiosk = Kiosk::new(&server, "public-client");
+    let result = kiosk.login(User::Approves("erin")).await;
+    assert_eq!(result.code, 0, "{:?}", result.events);
+
+    let display = Display::start(false);
+    let app = kiosk.gui(&display, &["--stay"]);
+    app.wait_for("screen=signed_in", Duration::from_secs(30));
+    // Kept fresh: renewed ahead of expiry, and the rotated token stored.
+    app.wait_for("refreshed", RENEWAL_PERIOD * 3);
+    let rt = kiosk.stored().refresh_token.expect("a refresh token");
+    let revoked = std::time::Instant::now();
+    revoke_at_provider(&server, rt.expose()).await;
+    let line = app.wait_for("code issued", Duration::from_secs(40));
+    let took = revoked.elapsed();
+    assert!(
+        took < RENEWAL_PERIOD * 2,
+        "a new code {took:?} after the revocation; log:\n{}",
+        app.log_text()
+    );
+    assert!(line.contains("user_code="), "{line}");
+    let log = app.log_text();
+    assert!(log.contains("the stored sign-in has ended"), "{log}");
+    assert!(!kiosk.store_file().exists(), "the dead sign-in is deleted");
+}
+
+#[tokio::test]
+async fn sign_out_by_keys_revokes_at_the_provider_and_shows_a_new_code() {
+    let server = Server::start(&[]);
+    let kiosk = Kiosk::new(&server, "public-client");
+    let result = kiosk.login(User::Approves("frank")).await;
+    assert_eq!(result.code, 0, "{:?}", result.events);
+    let stored = kiosk.stored();
+    let rt = stored.refresh_token.clone().expect("a refresh token");
+    assert_eq!(
+        userinfo_status(&server, stored.access_token.expose()).await,
+        200
+    );
+
+    let display = Display::start(false);
+    let app = kiosk.gui(&display, &[]);
+    app.wait_for("screen=signed_in", Duration::from_secs(30));
+    // Right (Sign out), OK, Left (Sign out, from Cancel), OK.
+    display.keys(&["Right", "Return", "Left", "Return"]);
+    app.wait_for("screen=sign_out", Duration::from_secs(10));
+    let line = app.wait_for("signed out", Duration::from_secs(30));
+    assert!(line.contains("revoked=true"), "{line}");
+    app.wait_for("code issued", Duration::from_secs(30));
+    assert!(!kiosk.store_file().exists());
+    assert!(!refresh_works(&kiosk, &rt).await, "revoked at the provider");
+    assert_eq!(
+        userinfo_status(&server, stored.access_token.expose()).await,
+        401,
+        "the access token is revoked too"
+    );
+}
+
+#[tokio::test]
+async fn exec_hands_over_to_a_program_whose_token_command_prints_a_working_token() {
+    let server = Server::start(&[]);
+    let kiosk = Kiosk::new(&server, "public-client");
+    let result = kiosk.login(User::Approves("grace")).await;
+    assert_eq!(result.code, 0, "{:?}", result.events);
+
+    let out = kiosk.dir.path().join("program-out");
+    let env = kiosk.dir.path().join("program-env");
+    let display = Display::start(false);
+    // The kiosk's program: `device-signin token` with no arguments, which
+    // finds everything through the variables it inherits.
+    let script = r#"env > "$2" && exec "$0" token > "$1""#;
+    let mut app = kiosk.gui(
+        &display,
+        &[
+            "--exec",
+            "/bin/sh",
+            "-c",
+            script,
+            BIN,
+            out.to_str().unwrap(),
+            env.to_str().unwrap(),
+        ],
+    );
+    let code = app.wait_exit(Duration::from_secs(40));
+    let log = app.log_text();
+    assert_eq!(code, Some(0), "the program's exit code; log:\n{log}");
+    assert!(log.contains("handing over"), "{log}");
+    let token = std::fs::read_to_string(&out).expect("the program wrote the token");
+    let token = token.trim();
+    assert!(!token.is_empty());
+    assert_eq!(userinfo_status(&server, token).await, 200);
+    let env = std::fs::read_to_string(&env).expect("the program's environment");
+    assert!(env.contains("DEVICE_SIGNIN_PROVIDER=interop"), "{env}");
+    assert!(env.contains("DEVICE_SIGNIN_DATA_DIR=/"), "{env}");
+    assert!(env.contains("DEVICE_SIGNIN_CONFIG=/"), "{env}");
+    let stored = kiosk.stored();
+    for secret in [
+        Some(stored.access_token.expose()),
+        stored.refresh_token.as_ref().map(RefreshToken::expose),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        assert!(!env.contains(secret), "a token in the environment");
+    }
 }

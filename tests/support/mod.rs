@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod fault_proxy;
+pub mod x11;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
