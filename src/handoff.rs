@@ -94,8 +94,15 @@ mod tests {
 
     #[test]
     fn everything_after_exec_is_the_programs_own_command_line() {
-        let (ours, theirs) =
-            split_exec(os(&["device-signin", "--stay", "--exec", "kiosk", "--stay", "-x"])).unwrap();
+        let (ours, theirs) = split_exec(os(&[
+            "device-signin",
+            "--stay",
+            "--exec",
+            "kiosk",
+            "--stay",
+            "-x",
+        ]))
+        .unwrap();
         assert_eq!(ours, os(&["device-signin", "--stay"]));
         assert_eq!(theirs, os(&["kiosk", "--stay", "-x"]));
         let (ours, theirs) = split_exec(os(&["device-signin", "login"])).unwrap();
@@ -116,8 +123,14 @@ mod tests {
             env,
             vec![
                 (PROVIDER_VAR, OsString::from("kc")),
-                (CONFIG_VAR, OsString::from("/etc/device-signin/providers.toml")),
-                (DATA_DIR_VAR, OsString::from("/var/lib/device-signin/tokens")),
+                (
+                    CONFIG_VAR,
+                    OsString::from("/etc/device-signin/providers.toml")
+                ),
+                (
+                    DATA_DIR_VAR,
+                    OsString::from("/var/lib/device-signin/tokens")
+                ),
             ]
         );
     }

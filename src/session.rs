@@ -103,7 +103,10 @@ impl Summary {
 /// The stored sign-in of each provider, in order: `Ok(None)` where there is
 /// none. A record that cannot be read (permissions, a corrupt file, which is
 /// moved aside) is its error.
-pub fn summaries(providers: &[Arc<Provider>], dir: &Path) -> Vec<Result<Option<Summary>, StoreError>> {
+pub fn summaries(
+    providers: &[Arc<Provider>],
+    dir: &Path,
+) -> Vec<Result<Option<Summary>, StoreError>> {
     providers
         .iter()
         .map(|p| Ok(store::load(dir, &p.id)?.as_ref().map(Summary::of)))
@@ -341,10 +344,7 @@ async fn revoke_all(
             Err(e) => {
                 let refused = refusal(provider, endpoints, &e);
                 problems.push(refused.unwrap_or_else(|| e.to_string()));
-                if matches!(
-                    e,
-                    RevokeError::Http { .. } | RevokeError::Server { .. }
-                ) {
+                if matches!(e, RevokeError::Http { .. } | RevokeError::Server { .. }) {
                     // The same refusal would follow for the access token.
                     break;
                 }
@@ -369,7 +369,8 @@ pub fn refusal(provider: &Provider, endpoints: &Endpoints, e: &RevokeError) -> O
         (None, None) => String::new(),
     };
     let about_auth = matches!(status, Some(401 | 403))
-        || error.is_some_and(|e| matches!(e.error.as_str(), "invalid_client" | "unauthorized_client"));
+        || error
+            .is_some_and(|e| matches!(e.error.as_str(), "invalid_client" | "unauthorized_client"));
     let mut text = format!("{} refused to revoke the {kind} ({code})", provider.name);
     if about_auth {
         let methods: Vec<&str> = endpoints
@@ -380,7 +381,10 @@ pub fn refusal(provider: &Provider, endpoints: &Endpoints, e: &RevokeError) -> O
             .collect();
         let public = provider.client_secret.is_none();
         let needs_auth = !endpoints.revocation_auth_methods.is_empty()
-            && !endpoints.revocation_auth_methods.iter().any(|m| m == "none");
+            && !endpoints
+                .revocation_auth_methods
+                .iter()
+                .any(|m| m == "none");
         match (public, needs_auth) {
             (true, true) => text.push_str(&format!(
                 ": its revocation endpoint requires client authentication ({}), and this \
@@ -431,22 +435,45 @@ mod tests {
 
     #[test]
     fn the_lead_is_a_fifth_of_the_lifetime_up_to_a_minute() {
-        assert_eq!(refresh_lead(Duration::from_secs(8)), Duration::from_millis(1600));
-        assert_eq!(refresh_lead(Duration::from_secs(300)), Duration::from_secs(60));
-        assert_eq!(refresh_lead(Duration::from_secs(3600)), Duration::from_secs(60));
+        assert_eq!(
+            refresh_lead(Duration::from_secs(8)),
+            Duration::from_millis(1600)
+        );
+        assert_eq!(
+            refresh_lead(Duration::from_secs(300)),
+            Duration::from_secs(60)
+        );
+        assert_eq!(
+            refresh_lead(Duration::from_secs(3600)),
+            Duration::from_secs(60)
+        );
         assert_eq!(refresh_lead(Duration::ZERO), Duration::ZERO);
     }
 
     #[test]
     fn an_8_s_token_is_due_at_6_4_s_and_a_1_h_token_at_59_min() {
         let short = record(r#"{"access_token":"a","expires_in":8}"#, 1000);
-        assert_eq!(refresh_in(&short, at(1000.0)), Some(Duration::from_millis(6400)));
+        assert_eq!(
+            refresh_in(&short, at(1000.0)),
+            Some(Duration::from_millis(6400))
+        );
         assert_eq!(refresh_in(&short, at(1006.4)), Some(Duration::ZERO));
-        assert_eq!(refresh_in(&short, at(1020.0)), Some(Duration::ZERO), "past: due");
+        assert_eq!(
+            refresh_in(&short, at(1020.0)),
+            Some(Duration::ZERO),
+            "past: due"
+        );
         let hour = record(r#"{"access_token":"a","expires_in":3600}"#, 1000);
-        assert_eq!(refresh_in(&hour, at(1000.0)), Some(Duration::from_secs(3540)));
+        assert_eq!(
+            refresh_in(&hour, at(1000.0)),
+            Some(Duration::from_secs(3540))
+        );
         let forever = record(r#"{"access_token":"a"}"#, 1000);
-        assert_eq!(refresh_in(&forever, at(1000.0)), None, "no expiry, no schedule");
+        assert_eq!(
+            refresh_in(&forever, at(1000.0)),
+            None,
+            "no expiry, no schedule"
+        );
     }
 
     #[test]
@@ -472,9 +499,13 @@ mod tests {
 
     #[test]
     fn a_refusal_to_revoke_names_the_auth_methods_discovery_gives() {
-        let provider = Provider::explicit("gl", "Glewlwyd", "https://gl/device", "https://gl/token");
+        let provider =
+            Provider::explicit("gl", "Glewlwyd", "https://gl/device", "https://gl/token");
         let endpoints = Endpoints {
-            revocation_auth_methods: vec!["client_secret_basic".into(), "client_secret_post".into()],
+            revocation_auth_methods: vec![
+                "client_secret_basic".into(),
+                "client_secret_post".into(),
+            ],
             ..Endpoints::default()
         };
         let e = RevokeError::Http {
@@ -497,8 +528,12 @@ mod tests {
 
     #[test]
     fn still_valid_says_until_when_the_tokens_live_at_the_provider() {
-        let provider = Provider::explicit("gl", "Glewlwyd", "https://gl/device", "https://gl/token");
-        let r = record(r#"{"access_token":"a","expires_in":60,"refresh_token":"r"}"#, 0);
+        let provider =
+            Provider::explicit("gl", "Glewlwyd", "https://gl/device", "https://gl/token");
+        let r = record(
+            r#"{"access_token":"a","expires_in":60,"refresh_token":"r"}"#,
+            0,
+        );
         assert_eq!(
             still_valid(&provider, &r),
             "the tokens were deleted here; at Glewlwyd the access token stays valid until Thu, \

@@ -127,7 +127,8 @@ impl StoredTokens {
 
     /// The access token's lifetime as granted, when it has one.
     pub fn lifetime(&self) -> Option<u64> {
-        self.expires_at.map(|at| at.saturating_sub(self.obtained_at))
+        self.expires_at
+            .map(|at| at.saturating_sub(self.obtained_at))
     }
 
     /// Whether a refresh token is kept that has not expired at `now`.

@@ -19,7 +19,6 @@ use support::x11::{App, Display, HEIGHT, WIDTH, wait_until};
 use device_signin::demo::{self, DemoConfig, DemoServer};
 use device_signin::provider::EndpointSource;
 
-
 fn require(program: &str, package: &str) {
     let found = Command::new("sh")
         .args(["-c", &format!("command -v {program}")])

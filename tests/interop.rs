@@ -716,7 +716,11 @@ async fn a_gui_start_after_a_terminal_sign_in_restores_it_without_a_new_code_and
     app.wait_for("screen=signed_in", Duration::from_secs(30));
     let code = app.wait_exit(Duration::from_secs(20));
     let log = app.log_text();
-    assert_eq!(code, Some(0), "continues by itself and exits 0; log:\n{log}");
+    assert_eq!(
+        code,
+        Some(0),
+        "continues by itself and exits 0; log:\n{log}"
+    );
     assert!(log.contains("restoring the stored sign-in"), "{log}");
     assert!(
         !log.contains("sign-in started") && !log.contains("code issued"),

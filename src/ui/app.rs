@@ -255,9 +255,7 @@ impl State {
 
     /// The provider signed in, if the app ends now with 0.
     pub fn signed_in_provider(&self) -> Option<String> {
-        self.signed_in_provider
-            .lock()
-            .map_or(None, |p| p.clone())
+        self.signed_in_provider.lock().map_or(None, |p| p.clone())
     }
 
     fn set_signed_in_provider(&self, id: Option<String>) {
@@ -1671,10 +1669,7 @@ mod tests {
             &mut s,
             Checked::Ended("sign-in required: the provider refused the refresh token".into()),
         );
-        assert_eq!(
-            notice(&s).as_deref(),
-            Some("Your sign-in with A has ended")
-        );
+        assert_eq!(notice(&s).as_deref(), Some("Your sign-in with A has ended"));
         assert!(s.attempt().is_some(), "a new code is requested");
         assert_eq!(s.stored()[0], None);
         assert_eq!(s.signed_in_provider(), None);
@@ -1721,7 +1716,10 @@ mod tests {
                 renewals.push(now - t0);
                 expires = now + lifetime;
             }
-            checked(&mut s, fresh(Some((expires - lead).saturating_duration_since(now))));
+            checked(
+                &mut s,
+                fresh(Some((expires - lead).saturating_duration_since(now))),
+            );
             let at = s.check_at().expect("a next check");
             assert!(at > now, "never a check at once");
             if at - t0 > span {
@@ -1768,10 +1766,7 @@ mod tests {
         let _ = s.update(Message::Tick(at));
         // Signed out elsewhere: the provider refuses the refresh token.
         checked(&mut s, Checked::Ended("refused".into()));
-        assert_eq!(
-            notice(&s).as_deref(),
-            Some("Your sign-in with A has ended")
-        );
+        assert_eq!(notice(&s).as_deref(), Some("Your sign-in with A has ended"));
         assert!(s.attempt().is_some());
     }
 
@@ -1893,5 +1888,4 @@ mod tests {
         assert!(s.stored()[0].is_some());
         assert_eq!(s.signed_in_provider().as_deref(), Some("a"));
     }
-
 }

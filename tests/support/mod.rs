@@ -145,6 +145,14 @@ impl TestServer {
         }
     }
 
+    /// Script (or re-script) a path once the server runs, for answers
+    /// that name the server's own address.
+    pub fn script(&self, path: &str, replies: Vec<Reply>) {
+        let mut inner = self.shared.0.lock().unwrap();
+        inner.scripts.insert(path.to_owned(), replies);
+        inner.served.remove(path);
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)
     }

@@ -46,7 +46,11 @@ impl State {
             who,
             provider: provider.into(),
             busy: false,
-            outcome: Outcome::focused(&[Event::SignOut, Event::Cancel], Event::Cancel, Event::Cancel),
+            outcome: Outcome::focused(
+                &[Event::SignOut, Event::Cancel],
+                Event::Cancel,
+                Event::Cancel,
+            ),
         }
     }
 
