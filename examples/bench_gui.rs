@@ -3,7 +3,9 @@
 //! process start → first frame (of the code screen, for the app), RSS after
 //! 10 s, CPU over 60 s on the code screen, and approval → signed-in screen.
 //!
-//! `bench_gui <device-signin> <bare_window> [REPEATS] [CPU_SECONDS] [sway]`
+//! `bench_gui <device-signin> <bare_window> [REPEATS] [CPU_SECONDS] [sway] [restore]`
+//! (`restore`: only start → first frame of the signed-in screen of a
+//! restored sign-in, next to the bare window's first frame)
 //! (paths to release binaries; `scripts/bench` builds and runs it). Prints
 //! one JSON object. Needs Xvfb, openbox and xdotool; with `sway`, natively
 //! on Wayland under sway headless at 1920×1080 instead (as root, sway and
@@ -278,6 +280,11 @@ impl Setup {
 
     fn app(&self) -> Result<Probe, String> {
         let _ = std::fs::remove_dir_all(&self.data);
+        self.restored()
+    }
+
+    /// The app with whatever sign-in the data directory holds.
+    fn restored(&self) -> Result<Probe, String> {
         let mut cmd = match self.display {
             Display::X11(_) => Command::new(&self.app),
             Display::Wayland { .. } => command(&self.app),
@@ -316,7 +323,9 @@ fn run() -> Result<serde_json::Value, String> {
     );
     let repeats: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(5);
     let cpu_secs: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(60);
-    let wayland = args.next().as_deref() == Some("sway");
+    let rest: Vec<String> = args.collect();
+    let wayland = rest.iter().any(|a| a == "sway");
+    let restore_only = rest.iter().any(|a| a == "restore");
 
     let dir = std::env::temp_dir().join(format!("bench-gui-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
@@ -370,6 +379,49 @@ fn run() -> Result<serde_json::Value, String> {
         config,
         data: dir.join("data"),
     };
+
+    if restore_only {
+        // One sign-in to restore, then start → first frame of the signed-in
+        // screen, next to the bare window's first frame, `repeats` times.
+        let a = setup.app()?;
+        let (_, issued) = a.wait_for("code issued", Duration::from_secs(30))?;
+        let code = field(&issued, "user_code").ok_or("no user code in the log")?;
+        runtime
+            .block_on(device_signin::demo::approve(&issuer, &code))
+            .map_err(|e| format!("approve: {e}"))?;
+        a.wait_for("screen=signed_in", Duration::from_secs(30))?;
+        drop(a);
+        let mut bare_first = Vec::new();
+        let mut restored_first = Vec::new();
+        for _ in 0..repeats {
+            let b = setup.bare()?;
+            let (at, _) = b.wait_for("first frame", Duration::from_secs(30))?;
+            bare_first.push(at.duration_since(b.started).as_secs_f64() * 1000.0);
+            drop(b);
+            let a = setup.restored()?;
+            // Lines arrive in order: a code asked for would come first.
+            let (_, line) = a.wait_for("restor", Duration::from_secs(30))?;
+            if !line.contains("restoring the stored sign-in") {
+                return Err(format!("not restored: {line}"));
+            }
+            let (at, _) =
+                a.wait_for("first frame of the signed-in screen", Duration::from_secs(30))?;
+            restored_first.push(at.duration_since(a.started).as_secs_f64() * 1000.0);
+        }
+        runtime.block_on(server.stop());
+        drop(guards);
+        let _ = std::fs::remove_dir_all(&dir);
+        let bf = median(bare_first.clone());
+        let rf = median(restored_first.clone());
+        return Ok(json!({
+            "display": label,
+            "repeats": repeats,
+            "first_frame_ms": {
+                "bare": bare_first, "restored": restored_first,
+                "bare_median": bf, "restored_median": rf, "ratio": rf / bf,
+            },
+        }));
+    }
 
     // First frame and approval latency, `repeats` times each.
     let mut bare_first = Vec::new();
