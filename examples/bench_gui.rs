@@ -404,8 +404,10 @@ fn run() -> Result<serde_json::Value, String> {
             if !line.contains("restoring the stored sign-in") {
                 return Err(format!("not restored: {line}"));
             }
-            let (at, _) =
-                a.wait_for("first frame of the signed-in screen", Duration::from_secs(30))?;
+            let (at, _) = a.wait_for(
+                "first frame of the signed-in screen",
+                Duration::from_secs(30),
+            )?;
             restored_first.push(at.duration_since(a.started).as_secs_f64() * 1000.0);
         }
         runtime.block_on(server.stop());
