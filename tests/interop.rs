@@ -10,6 +10,9 @@
 //! 5–10 s. The tests run in parallel.
 //!
 //! Needs Node and the server's packages: `npm ci --prefix tests/interop`.
+//! The tests at the end run the full-screen app under Xvfb (xvfb, xdotool)
+//! against the same server: a restored sign-in, renewals with `--stay`, Sign
+//! out by keys, and `--exec`.
 
 mod support;
 
