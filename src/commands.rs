@@ -31,10 +31,41 @@ fn run<T>(command: impl Future<Output = Result<T, Failure>>) -> Result<T, u8> {
             return Err(exit::FAILED);
         }
     };
-    runtime.block_on(command).map_err(|f| {
-        eprintln!("device-signin: {f}");
-        f.exit_code()
+    let stopped = runtime.block_on(async {
+        let mut signals = match crate::signals::Signals::new() {
+            Ok(s) => s,
+            Err(e) => return Err(Stop::Setup(format!("cannot handle signals: {e}"))),
+        };
+        tokio::select! {
+            result = command => result.map_err(Stop::Failed),
+            // Dropping the command drops its requests: nothing more is sent.
+            (name, code) = signals.recv() => Err(Stop::Signal(name, code)),
+        }
+    });
+    // A lock wait on a blocking thread must not hold the exit up.
+    runtime.shutdown_background();
+    stopped.map_err(|stop| match stop {
+        Stop::Failed(failure) => {
+            // Server text inside the message cannot act on the terminal.
+            eprintln!("device-signin: {}", crate::terminal::plain(&failure.to_string()));
+            failure.exit_code()
+        }
+        Stop::Signal(name, code) => {
+            eprintln!("device-signin: interrupted by {name}");
+            code
+        }
+        Stop::Setup(why) => {
+            eprintln!("device-signin: {why}");
+            exit::FAILED
+        }
     })
+}
+
+/// Why a command ended without its result.
+enum Stop {
+    Failed(Failure),
+    Signal(&'static str, u8),
+    Setup(String),
 }
 
 /// The providers, through the one function that knows where they come

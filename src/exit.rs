@@ -9,6 +9,8 @@ pub const DENIED: u8 = 3;
 pub const EXPIRED: u8 = 4;
 /// The server or the network ended the flow.
 pub const FAILED: u8 = 5;
+/// Interrupted by SIGINT (Ctrl-C). Other signals: 128 + their number
+/// (`signals::exit_code`): SIGTERM 143, SIGHUP 129.
 pub const INTERRUPTED: u8 = 130;
 
 /// The table printed by `--help` and written in the README.
@@ -19,4 +21,6 @@ Exit codes:
   3    denied on the other device
   4    the code expired, or a refresh failed: sign-in required
   5    the server or the network ended the flow
-  130  interrupted (Ctrl-C, or SIGTERM from systemd or kill)";
+  129  interrupted by SIGHUP (the terminal closed)
+  130  interrupted by SIGINT (Ctrl-C)
+  143  interrupted by SIGTERM (systemd, kill)";

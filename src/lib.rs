@@ -16,6 +16,7 @@ pub mod oauth;
 pub mod presets;
 pub mod provider;
 pub mod session;
+pub mod signals;
 pub mod signin;
 pub mod store;
 pub mod terminal;

@@ -22,7 +22,7 @@ pub fn init() {
         _ => (default_filter(), None),
     };
     let layer = tracing_subscriber::fmt::layer()
-        .with_writer(std::io::stderr)
+        .with_writer(|| Redacting(std::io::stderr()))
         // Colour codes only on a terminal, never in a pipe or the journal.
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
     let _ = tracing_subscriber::registry()
@@ -30,6 +30,25 @@ pub fn init() {
         .try_init();
     if let Some((spec, e)) = bad {
         tracing::warn!("RUST_LOG `{spec}` is not understood ({e}); logging warnings only");
+    }
+}
+
+/// stderr for log lines, with every secret this process holds replaced by
+/// `[redacted]`: a dependency's log line, or server text in one of ours,
+/// cannot carry a token into the journal. (The fmt layer writes each event
+/// whole, in one call.)
+struct Redacting<W>(W);
+
+impl<W: std::io::Write> std::io::Write for Redacting<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let text = String::from_utf8_lossy(buf);
+        self.0
+            .write_all(crate::oauth::secret::redact(&text).as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
     }
 }
 
@@ -52,6 +71,16 @@ mod tests {
         let t = default_filter();
         assert!(!t.would_enable("sctk_adwaita::config", &tracing::Level::ERROR));
         assert!(t.would_enable("device_signin::ui", &tracing::Level::WARN));
+    }
+
+    #[test]
+    fn r12_log_lines_never_carry_a_secret_this_process_holds() {
+        use std::io::Write as _;
+        let token = crate::oauth::AccessToken::new("at-LOG-REDACT-9f8e7d6c5b4a");
+        let mut out = Redacting(Vec::new());
+        write!(out, "upstream said: bearer {} is bad", token.expose()).unwrap();
+        let line = String::from_utf8(out.0).unwrap();
+        assert_eq!(line, "upstream said: bearer [redacted] is bad");
     }
 
     #[test]

@@ -25,6 +25,7 @@ use crate::exit;
 use crate::oauth::discovery::{self, DiscoveryError};
 use crate::oauth::http::HttpTransport;
 use crate::oauth::idtoken::{Expected, IdClaims, IdTokenError, JwksCache, KeysError};
+use crate::oauth::secret;
 use crate::oauth::token::RefreshError;
 use crate::oauth::wire::{OAuthError, TransportError, TransportErrorKind};
 use crate::oauth::{CodeInfo, Endpoint, Flow, FlowError, FlowEvent, TokenResponse, driver};
@@ -55,12 +56,14 @@ impl Identity {
         self.name.is_some() || self.email.is_some() || self.preferred_username.is_some()
     }
 
+    /// Names are server text: shown only with held secrets redacted.
     fn from_claims(c: &IdClaims) -> Self {
+        let shown = |v: &Option<String>| v.as_deref().map(secret::redact);
         Self {
-            sub: Some(c.sub.clone()),
-            name: c.name.clone(),
-            preferred_username: c.preferred_username.clone(),
-            email: c.email.clone(),
+            sub: Some(secret::redact(&c.sub)),
+            name: shown(&c.name),
+            preferred_username: shown(&c.preferred_username),
+            email: shown(&c.email),
         }
     }
 
@@ -612,16 +615,17 @@ async fn userinfo(url: &str, access_token: &str, transport: &HttpTransport) -> O
 
 /// OIDC userinfo claims, or GitHub's `/user` fields (`id`, `login`).
 pub fn identity_from_userinfo(map: &serde_json::Map<String, Value>) -> Identity {
+    // Server text: shown only with the secrets this process holds redacted.
     let text = |k: &str| {
         map.get(k)
             .and_then(Value::as_str)
             .filter(|s| !s.is_empty())
-            .map(str::to_owned)
+            .map(secret::redact)
     };
     Identity {
         sub: text("sub").or_else(|| match map.get("id") {
             Some(Value::Number(n)) => Some(n.to_string()),
-            Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
+            Some(Value::String(s)) if !s.is_empty() => Some(secret::redact(s)),
             _ => None,
         }),
         name: text("name"),

@@ -37,23 +37,19 @@ pub fn login(common: &Options, json: bool) -> u8 {
     };
     let data_dir = common.data_dir.clone();
     runtime.block_on(async {
-        // SIGTERM is what systemd (and `kill`) send: like Ctrl-C, it ends the
-        // sign-in with an `interrupted` event, so a `--json` reader sees an end.
-        let mut term =
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(s) => s,
-                Err(e) => return out.config_error(&format!("cannot handle SIGTERM: {e}")),
-            };
+        // SIGINT, SIGTERM (systemd, `kill`) and SIGHUP end the sign-in with an
+        // `interrupted` event, so a `--json` reader sees an end.
+        let mut signals = match crate::signals::Signals::new() {
+            Ok(s) => s,
+            Err(e) => return out.config_error(&format!("cannot handle signals: {e}")),
+        };
         tokio::select! {
             code = run(provider, data_dir, &out) => code,
             // Dropping `run` drops the flow stream: nothing more is sent.
-            _ = tokio::signal::ctrl_c() => {
+            (name, code) = signals.recv() => {
+                tracing::info!(signal = name, "interrupted");
                 out.interrupted();
-                exit::INTERRUPTED
-            }
-            _ = term.recv() => {
-                out.interrupted();
-                exit::INTERRUPTED
+                code
             }
         }
     })
@@ -100,8 +96,12 @@ struct Printer {
 /// invisible characters become U+FFFD, so nothing a server sends
 /// (`error_description`, `message`, a name) can act on the terminal or pass
 /// for output of ours. Line breaks of our own stay.
+///
+/// Any secret this process holds is replaced by `[redacted]` first
+/// (`secret::redact`), whatever quoted it.
 pub fn plain(text: &str) -> String {
-    text.chars()
+    crate::oauth::secret::redact(text)
+        .chars()
         .map(|c| {
             if c != '\n' && crate::oauth::wire::is_spoofing_char(c) {
                 '\u{FFFD}'
@@ -118,7 +118,8 @@ impl Printer {
     fn line(&self, text: &str) {
         let mut stdout = std::io::stdout().lock();
         if self.json {
-            let _ = writeln!(stdout, "{text}");
+            // serde has escaped what must be; secrets go all the same.
+            let _ = writeln!(stdout, "{}", crate::oauth::secret::redact(text));
         } else {
             let _ = writeln!(stdout, "{}", plain(text));
         }

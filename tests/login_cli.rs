@@ -286,7 +286,13 @@ async fn ctrl_c_cancels_cleanly_with_exit_130() {
 }
 
 #[tokio::test]
-async fn sigterm_ends_login_with_an_interrupted_event_and_exit_130() {
+async fn sigterm_and_sighup_end_login_with_an_interrupted_event_and_exit_143_and_129() {
+    for (signal, expected) in [(libc::SIGTERM, 143), (libc::SIGHUP, 129)] {
+        sigterm_case(signal, expected).await;
+    }
+}
+
+async fn sigterm_case(signal: i32, expected: i32) {
     use tokio::io::AsyncBufReadExt as _;
     let server = TestServer::start(vec![
         ("/device", vec![code(Some(1), 600)]),
@@ -314,7 +320,7 @@ async fn sigterm_ends_login_with_an_interrupted_event_and_exit_130() {
             if event["event"] == "code_issued" {
                 // SAFETY: kill has no memory-safety preconditions; the PID is
                 // our own child, still running (we hold its stdout).
-                unsafe { libc::kill(child.id().unwrap() as i32, libc::SIGTERM) };
+                unsafe { libc::kill(child.id().unwrap() as i32, signal) };
             }
             events.push(event);
         }
@@ -323,8 +329,11 @@ async fn sigterm_ends_login_with_an_interrupted_event_and_exit_130() {
     let status = tokio::time::timeout(Duration::from_secs(30), read)
         .await
         .expect("login ends after SIGTERM");
-    assert_eq!(status.code(), Some(130), "{events:?}");
+    assert_eq!(status.code(), Some(expected), "{events:?}");
     assert_eq!(events.last().unwrap()["event"], "interrupted", "{events:?}");
+    let polls = server.requests("/token").len();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(server.requests("/token").len(), polls, "nothing sent after the signal");
 }
 
 #[tokio::test]

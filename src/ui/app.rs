@@ -104,6 +104,8 @@ pub enum Message {
     Monitor(window::Id, Option<Size>),
     /// A frame was drawn (listened to only until the first code frame).
     Frame(Instant),
+    /// SIGINT, SIGTERM or SIGHUP: its name and the exit code (128 + its number).
+    Signal(&'static str, u8),
 }
 
 /// The provider and timing of the latest attempt, kept after it ends for
@@ -713,6 +715,15 @@ impl State {
                 ])
             }
             Message::Monitor(..) => Task::none(),
+            Message::Signal(name, code) => {
+                // Everything running is dropped with its subscription: no
+                // request goes out after the signal, and nothing is handed over.
+                tracing::info!(signal = name, "interrupted");
+                self.flow = None;
+                self.leave_session();
+                self.set_exit(code);
+                self.quit()
+            }
             Message::Frame(_) => {
                 if !self.first_signed_in_frame && matches!(self.screen, Screen::SignedIn(_)) {
                     self.first_signed_in_frame = true;
@@ -966,6 +977,11 @@ impl State {
             Some(p) => (error.headline(p), error.detail()),
             None => (error.to_string(), String::new()),
         };
+        // Whatever server text is in there, no secret reaches the screen.
+        let (summary, detail) = (
+            crate::oauth::secret::redact(&summary),
+            crate::oauth::secret::redact(&detail),
+        );
         let retry_at =
             (error.retry_by_itself() && self.auto_retries < MAX_AUTO_RETRIES).then(|| {
                 self.now
@@ -999,6 +1015,8 @@ impl State {
                 .filter_map(remote::command)
                 .map(Message::Remote),
             super::gamepad::subscription(self.options.gamepad_swap_ok_back).map(Message::Remote),
+            Subscription::run(crate::signals::stream)
+                .map(|(name, code)| Message::Signal(name, code)),
         ];
         if let Some(attempt) = &self.flow {
             subscriptions.push(
@@ -1898,4 +1916,21 @@ mod tests {
         assert!(s.stored()[0].is_some());
         assert_eq!(s.signed_in_provider().as_deref(), Some("a"));
     }
+
+    #[test]
+    fn a_signal_drops_everything_running_and_quits_with_its_exit_code() {
+        let mut s = restoring(1, vec![Some(summary("Ada", 10))], false);
+        checked(&mut s, fresh(None));
+        assert_eq!(s.signed_in_provider().as_deref(), Some("a"));
+        let _ = s.update(Message::Signal("SIGTERM", 143));
+        assert!(s.is_quitting());
+        assert_eq!(s.exit_code(), 143);
+        assert_eq!(s.signed_in_provider(), None, "nothing is handed over");
+        assert_eq!(s.check(), None);
+        let mut s = showing_code();
+        let _ = s.update(Message::Signal("SIGHUP", 129));
+        assert_eq!(s.attempt(), None, "the sign-in is dropped");
+        assert_eq!(s.exit_code(), 129);
+    }
+
 }

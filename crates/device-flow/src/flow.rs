@@ -275,7 +275,8 @@ impl Flow {
         // deadline then ends the flow without a poll.
         let deadline = now + auth.expires_in;
         let info = CodeInfo {
-            message: auth.message().map(str::to_owned),
+            // Server text: shown with the secrets this process holds redacted.
+            message: auth.message().map(crate::secret::redact),
             user_code: auth.user_code,
             verification_uri: auth.verification_uri,
             verification_uri_complete: auth.verification_uri_complete,

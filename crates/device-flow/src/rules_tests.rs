@@ -989,16 +989,21 @@ fn r3_a_message_with_control_or_direction_characters_is_refused() {
 }
 
 #[test]
-fn r10_a_grant_whose_lifetime_is_negative_or_not_a_number_is_not_used() {
-    for expires in [r#"-5"#, r#""soon""#, r#"[]"#] {
+fn r10_a_grant_whose_lifetime_is_zero_negative_or_not_a_number_is_already_expired() {
+    for expires in ["0", "-5", r#""soon""#, "[]", r#""-1""#] {
         let body =
             format!(r#"{{"access_token":"AT","token_type":"Bearer","expires_in":{expires}}}"#);
         let answer = wire::parse_token_answer(&HttpResponse::json(200, &body));
         assert!(
-            matches!(&answer, PollAnswer::Invalid(why) if why.contains("expires_in")),
+            matches!(&answer, PollAnswer::Granted(t) if t.expires_in == Some(0)),
             "{expires}: {answer:?}"
         );
     }
+    // Missing means unknown; a form body's numeric string is a number.
+    let unknown = wire::parse_token_answer(&HttpResponse::json(200, r#"{"access_token":"AT"}"#));
+    assert!(matches!(&unknown, PollAnswer::Granted(t) if t.expires_in.is_none()));
+    let form = wire::parse_token_answer(&HttpResponse::form(200, "access_token=AT&expires_in=3600"));
+    assert!(matches!(&form, PollAnswer::Granted(t) if t.expires_in == Some(3600)));
 }
 
 #[test]
@@ -1018,4 +1023,30 @@ fn r10_a_grant_of_a_token_type_other_than_bearer_is_not_used() {
             PollAnswer::Granted(_)
         ));
     }
+}
+
+#[test]
+fn r5_an_answer_with_a_key_twice_is_refused_naming_it() {
+    // Last-one-wins would let a checked URI be replaced by an unchecked one.
+    let dup = HttpResponse::json(
+        200,
+        r#"{"device_code":"DC","user_code":"WDJB-MJHT","verification_uri":"https://auth.example.com/device",
+            "verification_uri":"https://evil.example/device","expires_in":600}"#,
+    );
+    let err = wire::parse_device_authorization(&dup).unwrap_err();
+    assert!(err.to_string().contains("verification_uri"), "{err}");
+    assert!(err.to_string().contains("twice"), "{err}");
+    // Nested objects too, and form bodies.
+    let nested = HttpResponse::json(200, r#"{"access_token":"AT","x":{"a":1,"a":2}}"#);
+    assert!(matches!(
+        wire::parse_token_answer(&nested),
+        PollAnswer::Invalid(why) if why.contains("`a` twice")
+    ));
+    let form = HttpResponse::form(200, "access_token=AT&access_token=OTHER");
+    assert!(matches!(
+        wire::parse_token_answer(&form),
+        PollAnswer::Invalid(why) if why.contains("`access_token` twice")
+    ));
+    let fine = HttpResponse::json(200, r#"{"access_token":"AT","x":{"a":1,"b":[{"a":2}]}}"#);
+    assert!(matches!(wire::parse_token_answer(&fine), PollAnswer::Granted(_)));
 }

@@ -195,6 +195,7 @@ impl HttpRequest {
                 let id = form_encode(&cfg.client_id);
                 let pw = form_encode(secret.expose());
                 let creds = base64::engine::general_purpose::STANDARD.encode(format!("{id}:{pw}"));
+                crate::secret::hold(&creds);
                 self.headers
                     .push(("Authorization".into(), format!("Basic {creds}")));
             }
@@ -544,30 +545,139 @@ impl TokenResponse {
 
 /// A body as a JSON object, whether it came as JSON or as a form.
 fn body_object(resp: &HttpResponse) -> Option<Map<String, Value>> {
-    let text = std::str::from_utf8(&resp.body).ok()?.trim();
+    match read_body(resp) {
+        Body::Object(map) => Some(map),
+        Body::Duplicate(_) | Body::Unreadable => None,
+    }
+}
+
+/// A body read as a JSON or form object.
+enum Body {
+    Object(Map<String, Value>),
+    /// An object with this key twice (at any depth). serde_json would keep
+    /// the last silently, so what a check saw and what is used could differ.
+    Duplicate(String),
+    Unreadable,
+}
+
+fn read_body(resp: &HttpResponse) -> Body {
+    let Ok(text) = std::str::from_utf8(&resp.body) else {
+        return Body::Unreadable;
+    };
+    let text = text.trim();
     let ct = resp
         .content_type
         .as_deref()
         .unwrap_or("")
         .to_ascii_lowercase();
     if text.starts_with('{') {
-        return match serde_json::from_str::<Value>(text) {
-            Ok(Value::Object(map)) => Some(map),
-            _ => None,
+        return match serde_json::from_str::<Strict>(text) {
+            Ok(Strict(Value::Object(map))) => Body::Object(map),
+            Err(e) => match e.to_string().strip_prefix(DUPLICATE) {
+                Some(rest) => Body::Duplicate(rest.split(" at line").next().unwrap_or("").to_owned()),
+                None => Body::Unreadable,
+            },
+            Ok(_) => Body::Unreadable,
         };
     }
     let looks_like_form = ct.contains("x-www-form-urlencoded")
         || (ct.starts_with("text/plain") && text.contains('='));
     if looks_like_form && !text.is_empty() {
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(text).ok()?;
-        return Some(
-            pairs
-                .into_iter()
-                .map(|(k, v)| (k, Value::String(v)))
-                .collect(),
-        );
+        let Ok(pairs) = serde_urlencoded::from_str::<Vec<(String, String)>>(text) else {
+            return Body::Unreadable;
+        };
+        let mut map = Map::new();
+        for (k, v) in pairs {
+            if map.contains_key(&k) {
+                return Body::Duplicate(k);
+            }
+            map.insert(k, Value::String(v));
+        }
+        return Body::Object(map);
     }
-    None
+    Body::Unreadable
+}
+
+/// A key of a server's answer, fit to name in a message: plain characters,
+/// at most 40 of them.
+fn shown_key(key: &str) -> String {
+    key.chars()
+        .filter(|c| !is_spoofing_char(*c))
+        .take(40)
+        .collect()
+}
+
+const DUPLICATE: &str = "duplicate key: ";
+
+/// A JSON value that refuses objects with a key twice.
+struct Strict(Value);
+
+impl<'de> serde::Deserialize<'de> for Strict {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(StrictVisitor)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> serde::de::Visitor<'de> for StrictVisitor {
+    type Value = Strict;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Strict, E> {
+        Ok(Strict(Value::Bool(v)))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Strict, E> {
+        Ok(Strict(Value::from(v)))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Strict, E> {
+        Ok(Strict(Value::from(v)))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Strict, E> {
+        Ok(Strict(Value::from(v)))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Strict, E> {
+        Ok(Strict(Value::String(v.to_owned())))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Strict, E> {
+        Ok(Strict(Value::String(v)))
+    }
+
+    fn visit_unit<E>(self) -> Result<Strict, E> {
+        Ok(Strict(Value::Null))
+    }
+
+    fn visit_none<E>(self) -> Result<Strict, E> {
+        Ok(Strict(Value::Null))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Strict, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Strict(v)) = seq.next_element()? {
+            items.push(v);
+        }
+        Ok(Strict(Value::Array(items)))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut access: A) -> Result<Strict, A::Error> {
+        let mut map = Map::new();
+        while let Some(key) = access.next_key::<String>()? {
+            if map.contains_key(&key) {
+                return Err(serde::de::Error::custom(format!("{DUPLICATE}{}", shown_key(&key))));
+            }
+            let Strict(value) = access.next_value()?;
+            map.insert(key, value);
+        }
+        Ok(Strict(Value::Object(map)))
+    }
 }
 
 fn oauth_error(map: &Map<String, Value>) -> Option<OAuthError> {
@@ -575,14 +685,15 @@ fn oauth_error(map: &Map<String, Value>) -> Option<OAuthError> {
     if error.is_empty() {
         return None;
     }
+    // Server text, shown only with the secrets this process holds redacted.
     let text = |k: &str| {
         map.get(k)
             .and_then(Value::as_str)
             .filter(|s| !s.is_empty())
-            .map(str::to_owned)
+            .map(crate::secret::redact)
     };
     Some(OAuthError {
-        error: error.to_owned(),
+        error: crate::secret::redact(error),
         error_description: text("error_description"),
         error_uri: text("error_uri"),
         interval: map
@@ -590,6 +701,26 @@ fn oauth_error(map: &Map<String, Value>) -> Option<OAuthError> {
             .and_then(loose_number)
             .and_then(|n| (n > 0.0 && n <= MAX_EXPIRES_IN as f64).then_some(n.ceil() as u64)),
     })
+}
+
+/// The name of a device answer's field, for a message (`"the answer"` for
+/// keys it does not have).
+fn known_field(key: &str) -> &'static str {
+    [
+        "device_code",
+        "user_code",
+        "verification_uri",
+        "verification_uri_complete",
+        "verification_url",
+        "expires_in",
+        "interval",
+        "message",
+        "error",
+        "error_description",
+    ]
+    .into_iter()
+    .find(|k| *k == key)
+    .unwrap_or("the answer")
 }
 
 /// A number, or a string holding one: form bodies have only strings.
@@ -613,6 +744,15 @@ pub fn parse_device_authorization_with(
     resp: &HttpResponse,
     allow_http: bool,
 ) -> Result<DeviceAuthorization, DeviceResponseError> {
+    if let Body::Duplicate(key) = read_body(resp) {
+        return Err(DeviceResponseError::Field {
+            field: known_field(&key),
+            problem: format!(
+                "appears twice (`{key}`); an answer with a key twice is refused, since which one \
+                 counts is not defined"
+            ),
+        });
+    }
     let Some(mut map) = body_object(resp) else {
         return Err(if (200..300).contains(&resp.status) {
             DeviceResponseError::Unparsable
@@ -824,6 +964,12 @@ fn is_loopback(host: &url::Host<&str>) -> bool {
 /// R5, R10: classify a token endpoint answer by its body first.
 pub fn parse_token_answer(resp: &HttpResponse) -> PollAnswer {
     let retry_after = resp.retry_after;
+    if let Body::Duplicate(key) = read_body(resp) {
+        return PollAnswer::Invalid(format!(
+            "the token endpoint's answer has the key `{key}` twice; it is refused, since which \
+             one counts is not defined"
+        ));
+    }
     let map = body_object(resp);
     if let Some(error) = map.as_ref().and_then(oauth_error) {
         return PollAnswer::Error { error, retry_after };
@@ -870,17 +1016,6 @@ pub fn parse_token_answer(resp: &HttpResponse) -> PollAnswer {
 /// number (stored, it would never expire), or a token type this client
 /// does not understand (RFC 6749 §7.1: it must not use it).
 fn unusable_grant(map: &Map<String, Value>) -> Option<String> {
-    match map.get("expires_in") {
-        None | Some(Value::Null) => {}
-        Some(v) => match loose_number(v) {
-            Some(n) if n >= 0.0 => {}
-            _ => {
-                return Some(
-                    "the token response has a bad `expires_in`: not a non-negative number".into(),
-                );
-            }
-        },
-    }
     match map.get("token_type") {
         None | Some(Value::Null) => None,
         Some(Value::String(t)) if t.eq_ignore_ascii_case("bearer") => None,
@@ -902,13 +1037,22 @@ fn looks_like_json(body: &[u8]) -> bool {
 }
 
 /// Form bodies carry numbers as strings; the typed fields want numbers.
+///
+/// A missing `expires_in` means the lifetime is unknown. One that is zero,
+/// negative or not a number becomes 0: the token is taken as already
+/// expired, so it is refreshed before any use, and a bad answer can never
+/// turn into a token without an expiry.
 fn normalise_token(mut map: Map<String, Value>) -> Map<String, Value> {
-    match map.get("expires_in").and_then(loose_number) {
-        Some(n) if n >= 0.0 => {
-            map.insert("expires_in".into(), Value::from(n.ceil() as u64));
-        }
-        _ => {
+    match map.get("expires_in") {
+        None | Some(Value::Null) => {
             map.remove("expires_in");
+        }
+        Some(v) => {
+            let secs = match loose_number(v) {
+                Some(n) if n.is_finite() && n > 0.0 => n.ceil().min(u32::MAX as f64) as u64,
+                _ => 0,
+            };
+            map.insert("expires_in".into(), Value::from(secs));
         }
     }
     for key in ["token_type", "refresh_token", "scope", "id_token"] {
