@@ -222,21 +222,25 @@ pub fn parse(text: &str, path: &Path) -> Result<Vec<Provider>, ConfigError> {
         line,
         message,
     };
+    let secrets = secret_values(text);
+    for value in &secrets {
+        crate::oauth::secret::hold(value);
+    }
     let raw: RawFile = toml::from_str(text).map_err(|e| {
         let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
-        let message = e.message().trim();
+        // serde's message may quote the value ("invalid type: integer
+        // `…`"): a secret's value is never repeated, whatever the shape.
+        let message = without_values(e.message().trim(), &secrets);
         // serde names the bad value but not its key; the line does.
         match key_on_line(text, line) {
-            // serde's message may quote the value ("invalid type: integer
-            // `…`"): a secret's value is never repeated.
-            Some(key @ "client_secret") => invalid(
+            Some(key) if key.trim_matches(['"', '\'']) == "client_secret" => invalid(
                 line,
-                format!("field `{key}`: must be a string in quotes (the value is not shown)"),
+                format!("field `client_secret`: must be a string in quotes (the value is not shown)"),
             ),
             Some(key) if !message.contains(&format!("`{key}`")) => {
                 invalid(line, format!("field `{key}`: {message}"))
             }
-            _ => invalid(line, message.to_owned()),
+            _ => invalid(line, message),
         }
     })?;
     if raw.provider.is_empty() {
@@ -265,6 +269,61 @@ pub fn parse(text: &str, path: &Path) -> Result<Vec<Provider>, ConfigError> {
         providers.push(provider);
     }
     Ok(providers)
+}
+
+/// Every value written for a `client_secret`, in any TOML shape (a table,
+/// an inline table, a quoted key, an array), and on any line whose key names
+/// it when the file does not even parse: what config errors must not quote.
+fn secret_values(text: &str) -> Vec<String> {
+    fn collect(value: &toml::Value, under_secret: bool, out: &mut Vec<String>) {
+        match value {
+            toml::Value::Table(t) => {
+                for (k, v) in t {
+                    collect(v, under_secret || k == "client_secret", out);
+                }
+            }
+            toml::Value::Array(items) => {
+                for v in items {
+                    collect(v, under_secret, out);
+                }
+            }
+            toml::Value::String(s) if under_secret => out.push(s.clone()),
+            other if under_secret => out.push(other.to_string()),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if let Ok(value) = text.parse::<toml::Value>() {
+        collect(&value, false, &mut out);
+    }
+    for line in text.lines() {
+        if let Some((key, value)) = line.split_once('=')
+            && key.contains("client_secret")
+        {
+            let value = value.trim().trim_matches(['"', '\'', ',', '}', ']', '[', '{', ' ']);
+            if !value.is_empty() {
+                out.push(value.to_owned());
+            }
+        }
+    }
+    out.retain(|v| !v.trim().is_empty());
+    out
+}
+
+/// `message` with each of `values` replaced by `[value not shown]`: quoted
+/// (in backticks or double quotes) whatever its length, bare when it is long
+/// enough not to be an ordinary word.
+fn without_values(message: &str, values: &[String]) -> String {
+    let mut out = message.to_owned();
+    for v in values {
+        for quoted in [format!("`{v}`"), format!("\"{v}\"")] {
+            out = out.replace(&quoted, "[value not shown]");
+        }
+        if v.chars().count() >= 4 {
+            out = out.replace(v.as_str(), "[value not shown]");
+        }
+    }
+    out
 }
 
 fn key_on_line(text: &str, line: usize) -> Option<&str> {

@@ -771,3 +771,48 @@ async fn a_client_secret_of_the_wrong_type_is_named_but_never_printed() {
         }
     }
 }
+
+/// Config errors never quote a secret field's value, whatever the TOML shape.
+#[tokio::test]
+async fn config_errors_never_quote_a_client_secret_in_any_toml_shape() {
+    let secret = "918273645501928374";
+    let shapes = [
+        // An inline table in an array of tables.
+        format!(
+            "provider = [{{ id = \"{PROVIDER_ID}\", client_id = \"{CLIENT_ID}\", \
+             client_secret = {secret}, issuer = \"{ISSUER}\" }}]\n"
+        ),
+        // A quoted key.
+        format!(
+            "[[provider]]\nid = \"{PROVIDER_ID}\"\nclient_id = \"{CLIENT_ID}\"\n\
+             \"client_secret\" = {secret}\nissuer = \"{ISSUER}\"\n"
+        ),
+        // An array, and a table, where a string belongs.
+        format!(
+            "[[provider]]\nid = \"{PROVIDER_ID}\"\nclient_id = \"{CLIENT_ID}\"\n\
+             client_secret = [{secret}]\nissuer = \"{ISSUER}\"\n"
+        ),
+        format!(
+            "[[provider]]\nid = \"{PROVIDER_ID}\"\nclient_id = \"{CLIENT_ID}\"\n\
+             client_secret = {{ value = \"{secret}\" }}\nissuer = \"{ISSUER}\"\n"
+        ),
+        // A file that does not parse at all.
+        format!(
+            "[[provider]]\nid = \"{PROVIDER_ID}\"\nclient_secret = {secret}x\"\n"
+        ),
+    ];
+    for text in shapes {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("providers.toml"), &text).expect("providers file");
+        let kiosk = Kiosk { dir };
+        let out = kiosk.run("a command", &["token"]).await;
+        assert_eq!(out.code, 2, "{text}: {}", out.stderr);
+        assert!(out.stderr.contains("providers.toml:"), "{}", out.stderr);
+        for printed in [&out.stdout, &out.stderr] {
+            assert!(
+                !printed.contains(&secret[..8]),
+                "{text}\nprinted the secret: {printed}"
+            );
+        }
+    }
+}
