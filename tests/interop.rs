@@ -141,12 +141,21 @@ fn attr(tag: &str, name: &str) -> Option<String> {
 
 impl Browser {
     fn new() -> Self {
-        let http = reqwest::Client::builder()
+        Self::trusting(None)
+    }
+
+    /// A browser that also trusts the CA in this PEM file.
+    fn trusting(ca: Option<&Path>) -> Self {
+        let mut builder = reqwest::Client::builder()
             .cookie_store(true)
-            .timeout(Duration::from_secs(20))
-            .build()
-            .expect("browser client");
-        Self { http }
+            .timeout(Duration::from_secs(20));
+        if let Some(ca) = ca {
+            let pem = std::fs::read(ca).expect("the test CA");
+            builder = builder.add_root_certificate(reqwest::Certificate::from_pem(&pem).unwrap());
+        }
+        Self {
+            http: builder.build().expect("browser client"),
+        }
     }
 
     async fn page(&self, req: reqwest::RequestBuilder) -> String {
@@ -213,6 +222,8 @@ impl Browser {
 
 struct Kiosk {
     dir: tempfile::TempDir,
+    /// The CA the app trusts through `SSL_CERT_FILE` (a test CA for HTTPS).
+    ca: Option<PathBuf>,
 }
 
 enum User {
@@ -241,7 +252,7 @@ impl Kiosk {
             server.issuer
         );
         std::fs::write(dir.path().join("providers.toml"), text).expect("providers file");
-        Kiosk { dir }
+        Kiosk { dir, ca: None }
     }
 
     /// A providers file with explicit device and token endpoints, as a new
@@ -261,7 +272,7 @@ impl Kiosk {
             server.issuer
         );
         std::fs::write(dir.path().join("providers.toml"), text).expect("providers file");
-        Kiosk { dir }
+        Kiosk { dir, ca: None }
     }
 
     fn config(&self) -> PathBuf {
@@ -298,6 +309,10 @@ impl Kiosk {
             .env("RUST_LOG", "warn")
             .stdin(Stdio::null())
             .kill_on_drop(true);
+        match &self.ca {
+            Some(ca) => cmd.env("SSL_CERT_FILE", ca),
+            None => cmd.env_remove("SSL_CERT_FILE"),
+        };
         cmd
     }
 
@@ -320,12 +335,15 @@ impl Kiosk {
                 if event["event"] == "code_issued" {
                     let uri = event["verification_uri"].as_str().expect("uri").to_owned();
                     let code = event["user_code"].as_str().expect("code").to_owned();
+                    let ca = self.ca.clone();
                     browser = match user {
                         User::Approves(login) => Some(tokio::spawn(async move {
-                            Browser::new().approve(&uri, &code, login).await
+                            Browser::trusting(ca.as_deref())
+                                .approve(&uri, &code, login)
+                                .await
                         })),
                         User::Denies => Some(tokio::spawn(async move {
-                            Browser::new().deny(&uri, &code).await
+                            Browser::trusting(ca.as_deref()).deny(&uri, &code).await
                         })),
                         User::IsAway => None,
                     };
@@ -838,4 +856,103 @@ async fn exec_hands_over_to_a_program_whose_token_command_prints_a_working_token
     {
         assert!(!env.contains(secret), "a token in the environment");
     }
+}
+
+// ---------------------------------------------------------------------------
+// Real TLS: oidc-provider over HTTPS with a CA made at test time
+
+/// A test CA, and a server certificate it signed for `names`, as PEM files.
+struct TestPki {
+    dir: tempfile::TempDir,
+}
+
+impl TestPki {
+    fn new(names: &[&str]) -> Self {
+        use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair, KeyUsagePurpose};
+        let dir = tempfile::tempdir().expect("temp dir");
+        let ca_key = KeyPair::generate().unwrap();
+        let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
+        ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        ca.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+        ca.distinguished_name
+            .push(DnType::CommonName, "device-signin test CA");
+        let ca = ca.self_signed(&ca_key).unwrap();
+        let key = KeyPair::generate().unwrap();
+        let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+        let mut leaf = CertificateParams::new(names).unwrap();
+        leaf.distinguished_name
+            .push(DnType::CommonName, "device-signin test server");
+        let leaf = leaf.signed_by(&key, &ca, &ca_key).unwrap();
+        std::fs::write(dir.path().join("ca.pem"), ca.pem()).unwrap();
+        std::fs::write(dir.path().join("cert.pem"), leaf.pem()).unwrap();
+        std::fs::write(dir.path().join("key.pem"), key.serialize_pem()).unwrap();
+        Self { dir }
+    }
+
+    fn path(&self, name: &str) -> String {
+        self.dir.path().join(name).to_str().unwrap().to_owned()
+    }
+
+    /// oidc-provider serving HTTPS with the server certificate.
+    fn server(&self) -> Server {
+        Server::start(&[
+            ("TLS_CERT", &self.path("cert.pem")),
+            ("TLS_KEY", &self.path("key.pem")),
+        ])
+    }
+}
+
+#[tokio::test]
+async fn https_with_a_private_ca_trusted_through_ssl_cert_file_signs_in() {
+    let pki = TestPki::new(&["127.0.0.1"]);
+    let server = pki.server();
+    assert!(server.issuer.starts_with("https://"), "{}", server.issuer);
+    let mut kiosk = Kiosk::new(&server, "public-client");
+    kiosk.ca = Some(pki.dir.path().join("ca.pem"));
+    let result = kiosk.login(User::Approves("tess")).await;
+    assert_eq!(result.code, 0, "{:?}", result.events);
+    assert_eq!(result.events.last().unwrap()["sub"], "tess");
+    let (code, stdout, stderr) = kiosk.run(&["token"]).await;
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stdout.trim().is_empty());
+}
+
+/// `login` against `server` without trusting it: the outcome event.
+async fn untrusted_login(kiosk: &Kiosk) -> (i32, Value, Duration) {
+    let started = std::time::Instant::now();
+    let result = kiosk.login(User::IsAway).await;
+    let took = started.elapsed();
+    let last = result.events.last().cloned().unwrap_or_default();
+    (result.code, last, took)
+}
+
+#[tokio::test]
+async fn an_untrusted_certificate_is_a_clear_certificate_failure_with_exit_5_not_retried() {
+    let pki = TestPki::new(&["127.0.0.1"]);
+    let server = pki.server();
+    // The test CA is not trusted: SSL_CERT_FILE is unset, and the system
+    // store does not have it.
+    let kiosk = Kiosk::new(&server, "public-client");
+    let (code, last, took) = untrusted_login(&kiosk).await;
+    assert_eq!(code, 5, "{last}");
+    assert_eq!(last["event"], "failed", "{last}");
+    let text = last["message"].as_str().unwrap_or_default();
+    assert!(text.contains("not signed by a CA this machine trusts"), "{last}");
+    assert!(text.contains("SSL_CERT_FILE"), "{last}");
+    assert_eq!(last["retryable"], false, "{last}");
+    assert!(took < Duration::from_secs(20), "ended at once, took {took:?}");
+}
+
+#[tokio::test]
+async fn a_certificate_for_another_host_name_is_a_clear_certificate_failure_with_exit_5() {
+    let pki = TestPki::new(&["wrong.example"]);
+    let server = pki.server();
+    let mut kiosk = Kiosk::new(&server, "public-client");
+    kiosk.ca = Some(pki.dir.path().join("ca.pem"));
+    let (code, last, took) = untrusted_login(&kiosk).await;
+    assert_eq!(code, 5, "{last}");
+    let text = last["message"].as_str().unwrap_or_default();
+    assert!(text.contains("certificate is for another host name"), "{last}");
+    assert_eq!(last["retryable"], false, "{last}");
+    assert!(took < Duration::from_secs(20), "ended at once, took {took:?}");
 }

@@ -9,6 +9,8 @@
 //   PORT              port to bind (0 = any free port)
 //   DEVICE_CODE_TTL   device code lifetime in seconds (default 600)
 //   ACCESS_TOKEN_TTL  access token lifetime in seconds (default 3600)
+//   TLS_CERT, TLS_KEY PEM files: serve HTTPS with this certificate, and the
+//                     issuer is https://<TLS_HOST, default 127.0.0.1>:<port>
 //
 // Clients:
 //   public-client  token_endpoint_auth_method none, ID tokens signed RS256
@@ -18,7 +20,9 @@
 // password are accepted; the login becomes the account id.
 
 import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import Provider from 'oidc-provider';
 
 const port = Number(process.env.PORT ?? 0);
@@ -44,12 +48,20 @@ async function startServer() {
     res.statusCode = 503;
     res.end();
   };
-  const server = createServer((req, res) => handler(req, res));
+  const tls = process.env.TLS_CERT && process.env.TLS_KEY;
+  const server = tls
+    ? createTlsServer(
+        { cert: readFileSync(process.env.TLS_CERT), key: readFileSync(process.env.TLS_KEY) },
+        (req, res) => handler(req, res),
+      )
+    : createServer((req, res) => handler(req, res));
   await new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', resolve);
   });
-  const issuer = `http://127.0.0.1:${server.address().port}`;
+  const issuer = tls
+    ? `https://${process.env.TLS_HOST ?? '127.0.0.1'}:${server.address().port}`
+    : `http://127.0.0.1:${server.address().port}`;
 
   const provider = new Provider(issuer, {
     clients: [

@@ -180,12 +180,30 @@ fn classify(e: reqwest::Error) -> TransportError {
     } else {
         TransportErrorKind::Other
     };
-    let detail = if host.is_empty() {
+    let mut detail = if host.is_empty() {
         chain
     } else {
         format!("{host}: {chain}")
     };
+    if kind == TransportErrorKind::Tls {
+        detail.push_str(certificate_hint(&lower));
+    }
     TransportError::new(kind, detail)
+}
+
+/// What to do about a certificate rustls refused, in words a kiosk owner
+/// can act on.
+fn certificate_hint(lower: &str) -> &'static str {
+    if lower.contains("unknownissuer") || lower.contains("unknown issuer") {
+        " (the server's certificate is not signed by a CA this machine trusts: add the CA to \
+         the system store with update-ca-certificates, or point SSL_CERT_FILE at it)"
+    } else if lower.contains("not valid for name") {
+        " (the server's certificate is for another host name)"
+    } else if lower.contains("expired") {
+        " (the server's certificate has expired, or this machine's clock is wrong)"
+    } else {
+        ""
+    }
 }
 
 fn io_error_kind(e: &reqwest::Error) -> Option<std::io::ErrorKind> {
