@@ -816,3 +816,147 @@ async fn config_errors_never_quote_a_client_secret_in_any_toml_shape() {
         }
     }
 }
+
+/// A hostile server that quotes our secrets back, in every place server
+/// text can reach an output: the device `message`, an `error_description`
+/// while polling, while refreshing and while revoking, a bare 4xx body that
+/// echoes the request form, and the user's name. Nothing of any secret is
+/// printed, at `RUST_LOG=trace`, in plain and JSON mode; `[redacted]` shows
+/// where it was.
+#[tokio::test]
+async fn a_server_that_echoes_the_request_and_quotes_secrets_back_never_gets_them_printed() {
+    let echo_form = format!(
+        "client_id={CLIENT_ID}&client_secret={}&device_code={DEVICE_CODE}&grant_type=x",
+        url::form_urlencoded::byte_serialize(CLIENT_SECRET.as_bytes()).collect::<String>()
+    );
+    let quoting_device = Reply::json(
+        200,
+        json!({
+            "device_code": DEVICE_CODE,
+            "user_code": USER_CODE,
+            "verification_uri": "https://auth.hygiene.test/device",
+            "expires_in": 600,
+            "interval": 1,
+            "message": format!("Your client secret is {CLIENT_SECRET}; device code {DEVICE_CODE}"),
+        })
+        .to_string(),
+    );
+    // An error quoting `values` back, whole and the device code cut short.
+    let quoting_error = |what: &str, values: &[&str]| {
+        Reply::json(
+            400,
+            json!({
+                "error": "invalid_request",
+                "error_description": format!(
+                    "{what}: bad values {} (device_code {}…)",
+                    values.join(" and "),
+                    &DEVICE_CODE[..14]
+                ),
+            })
+            .to_string(),
+        )
+    };
+    let basic = basic_credentials();
+
+    // 1. login, plain and JSON: the message quotes secrets, and the poll
+    //    answers with an error that quotes them all back.
+    for args in [&["login"][..], &["login", "--json"]] {
+        let server = TestServer::start(vec![
+            ("/device", vec![quoting_device.clone()]),
+            ("/token", vec![quoting_error("poll", &[CLIENT_SECRET, DEVICE_CODE])]),
+        ])
+        .await;
+        let kiosk = Kiosk::new(&server, "client_secret_post");
+        let out = kiosk.run("login", args).await;
+        assert_eq!(out.code, 5, "{args:?}: {}\n{}", out.stdout, out.stderr);
+        assert!(
+            out.stdout.contains("[redacted]") || out.stderr.contains("[redacted]"),
+            "{args:?}: the quoted secrets are marked:\n{}\n{}",
+            out.stdout,
+            out.stderr
+        );
+        assert_clean(&out, LOGIN_HELD);
+        // 2. A bare 4xx that echoes the request form is never quoted.
+        let server = TestServer::start(vec![
+            ("/device", vec![device_answer()]),
+            ("/token", vec![Reply::form(400, echo_form.clone())]),
+        ])
+        .await;
+        let kiosk = Kiosk::new(&server, "client_secret_post");
+        let out = kiosk.run("login (echo)", args).await;
+        assert_eq!(out.code, 5, "{args:?}: {}\n{}", out.stdout, out.stderr);
+        assert_clean(&out, LOGIN_HELD);
+    }
+
+    // 3. token and logout against a stored sign-in: the refresh and the
+    //    revocation errors quote the tokens back.
+    let server = TestServer::start(vec![
+        (
+            "/token",
+            vec![quoting_error("refresh", &[CLIENT_SECRET, REFRESH_1, ACCESS_1, &basic])],
+        ),
+        (
+            "/revoke",
+            vec![quoting_error("revoke", &[CLIENT_SECRET, REFRESH_1, ACCESS_1, &basic])],
+        ),
+    ])
+    .await;
+    let kiosk = Kiosk::new(&server, "client_secret_basic");
+    let answer: device_signin::oauth::TokenResponse = serde_json::from_str(
+        &json!({"access_token": ACCESS_1, "refresh_token": REFRESH_1, "expires_in": 1}).to_string(),
+    )
+    .unwrap();
+    let record = store::StoredTokens::from_response(PROVIDER_ID, &answer, store::unix_now() - 100);
+    store::save(&kiosk.data_dir(), &record).unwrap();
+    let out = kiosk.run("token", &["token"]).await;
+    assert_ne!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.is_empty(), "no token printed");
+    assert!(out.stderr.contains("[redacted]"), "{}", out.stderr);
+    assert_clean(&out, ALL);
+    let record = store::StoredTokens::from_response(PROVIDER_ID, &answer, store::unix_now());
+    store::save(&kiosk.data_dir(), &record).unwrap();
+    let out = kiosk.run("logout", &["logout"]).await;
+    assert_eq!(out.code, 5, "{}", out.stderr);
+    assert!(out.stderr.contains("[redacted]"), "{}", out.stderr);
+    assert_clean(&out, ALL);
+}
+
+/// What `login` holds: the client secret and the device code.
+const LOGIN_HELD: &[&str] = &["client secret", "device code"];
+/// What `token` and `logout` hold with client_secret_basic (the device
+/// code was another process's).
+const ALL: &[&str] = &[
+    "client secret",
+    "access token",
+    "refresh token",
+    "basic credentials",
+];
+
+/// No form of the named secrets of these tests in what `out` printed.
+fn assert_clean(out: &Output, held: &[&str]) {
+    let mut needles = Vec::new();
+    for secret in [
+        Secret::new("device code", DEVICE_CODE),
+        Secret::new("client secret", CLIENT_SECRET),
+        Secret::new("access token", ACCESS_1),
+        Secret::new("refresh token", REFRESH_1),
+        Secret::new("basic credentials", basic_credentials()),
+    ] {
+        if held.contains(&secret.label) {
+            needles.extend(secret.needles());
+        }
+    }
+    let searched = vec![
+        (format!("{} stdout", out.what), out.stdout.clone()),
+        (format!("{} stderr", out.what), out.stderr.clone()),
+    ];
+    let leaks = find_leaks(&searched, &needles);
+    assert!(
+        leaks.is_empty(),
+        "{}:\n{}\n--- stdout\n{}\n--- stderr\n{}",
+        out.what,
+        leaks.join("\n"),
+        out.stdout,
+        out.stderr
+    );
+}
