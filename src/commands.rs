@@ -47,7 +47,10 @@ fn run<T>(command: impl Future<Output = Result<T, Failure>>) -> Result<T, u8> {
     stopped.map_err(|stop| match stop {
         Stop::Failed(failure) => {
             // Server text inside the message cannot act on the terminal.
-            eprintln!("device-signin: {}", crate::terminal::plain(&failure.to_string()));
+            eprintln!(
+                "device-signin: {}",
+                crate::terminal::plain(&failure.to_string())
+            );
             failure.exit_code()
         }
         Stop::Signal(name, code) => {

@@ -135,11 +135,25 @@ pub fn secret_readable_warning(path: &Path, providers: &[Provider]) -> Option<St
     if with_secret.is_empty() {
         return None;
     }
-    let mode = std::fs::metadata(path).ok()?.permissions().mode();
-    (mode & 0o044 != 0).then(|| {
+    use std::os::unix::fs::MetadataExt as _;
+    let meta = std::fs::metadata(path).ok()?;
+    let mode = meta.permissions().mode();
+    // SAFETY: getegid has no preconditions and cannot fail.
+    let my_group = unsafe { libc::getegid() };
+    // Group-readable is fine when the group is this process's own (the
+    // kiosk's `root:device-signin 0640`); another group, or everyone, is not.
+    let others = mode & 0o004 != 0;
+    let other_group = mode & 0o040 != 0 && meta.gid() != my_group;
+    (others || other_group).then(|| {
+        let who = if others {
+            "every user can read it"
+        } else {
+            "a group other than this user's can read it"
+        };
         format!(
-            "{} holds a client_secret (for {}) and other users can read it (mode {:o}); \
-             run `chmod 600 {}`",
+            "{} holds a client_secret (for {}) and {who} (mode {:o}); run `chmod 0640 {}` and \
+             give it the group of the user device-signin runs as (`chmod 0600` for a single \
+             user)",
             path.display(),
             with_secret.join(", "),
             mode & 0o777,
@@ -235,7 +249,8 @@ pub fn parse(text: &str, path: &Path) -> Result<Vec<Provider>, ConfigError> {
         match key_on_line(text, line) {
             Some(key) if key.trim_matches(['"', '\'']) == "client_secret" => invalid(
                 line,
-                format!("field `client_secret`: must be a string in quotes (the value is not shown)"),
+                "field `client_secret`: must be a string in quotes (the value is not shown)"
+                    .to_owned(),
             ),
             Some(key) if !message.contains(&format!("`{key}`")) => {
                 invalid(line, format!("field `{key}`: {message}"))
@@ -300,7 +315,9 @@ fn secret_values(text: &str) -> Vec<String> {
         if let Some((key, value)) = line.split_once('=')
             && key.contains("client_secret")
         {
-            let value = value.trim().trim_matches(['"', '\'', ',', '}', ']', '[', '{', ' ']);
+            let value = value
+                .trim()
+                .trim_matches(['"', '\'', ',', '}', ']', '[', '{', ' ']);
             if !value.is_empty() {
                 out.push(value.to_owned());
             }
@@ -464,9 +481,13 @@ mod tests {
         let providers = load(&path).unwrap();
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
         let warning = secret_readable_warning(&path, &providers).expect("a warning");
-        assert!(warning.contains("chmod 600"), "{warning}");
+        assert!(warning.contains("chmod 0640"), "{warning}");
+        assert!(warning.contains("every user can read it"), "{warning}");
         assert!(!warning.contains("s3cr3t"), "never the secret itself");
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        assert_eq!(secret_readable_warning(&path, &providers), None);
+        // Readable by this process's own group only: the kiosk's setup.
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
         assert_eq!(secret_readable_warning(&path, &providers), None);
     }
 

@@ -140,10 +140,6 @@ fn attr(tag: &str, name: &str) -> Option<String> {
 }
 
 impl Browser {
-    fn new() -> Self {
-        Self::trusting(None)
-    }
-
     /// A browser that also trusts the CA in this PEM file.
     fn trusting(ca: Option<&Path>) -> Self {
         let mut builder = reqwest::Client::builder()
@@ -937,10 +933,16 @@ async fn an_untrusted_certificate_is_a_clear_certificate_failure_with_exit_5_not
     assert_eq!(code, 5, "{last}");
     assert_eq!(last["event"], "failed", "{last}");
     let text = last["message"].as_str().unwrap_or_default();
-    assert!(text.contains("not signed by a CA this machine trusts"), "{last}");
+    assert!(
+        text.contains("not signed by a CA this machine trusts"),
+        "{last}"
+    );
     assert!(text.contains("SSL_CERT_FILE"), "{last}");
     assert_eq!(last["retryable"], false, "{last}");
-    assert!(took < Duration::from_secs(20), "ended at once, took {took:?}");
+    assert!(
+        took < Duration::from_secs(20),
+        "ended at once, took {took:?}"
+    );
 }
 
 #[tokio::test]
@@ -952,7 +954,13 @@ async fn a_certificate_for_another_host_name_is_a_clear_certificate_failure_with
     let (code, last, took) = untrusted_login(&kiosk).await;
     assert_eq!(code, 5, "{last}");
     let text = last["message"].as_str().unwrap_or_default();
-    assert!(text.contains("certificate is for another host name"), "{last}");
+    assert!(
+        text.contains("certificate is for another host name"),
+        "{last}"
+    );
     assert_eq!(last["retryable"], false, "{last}");
-    assert!(took < Duration::from_secs(20), "ended at once, took {took:?}");
+    assert!(
+        took < Duration::from_secs(20),
+        "ended at once, took {took:?}"
+    );
 }

@@ -333,7 +333,11 @@ async fn sigterm_case(signal: i32, expected: i32) {
     assert_eq!(events.last().unwrap()["event"], "interrupted", "{events:?}");
     let polls = server.requests("/token").len();
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    assert_eq!(server.requests("/token").len(), polls, "nothing sent after the signal");
+    assert_eq!(
+        server.requests("/token").len(),
+        polls,
+        "nothing sent after the signal"
+    );
 }
 
 #[tokio::test]

@@ -797,9 +797,7 @@ async fn config_errors_never_quote_a_client_secret_in_any_toml_shape() {
              client_secret = {{ value = \"{secret}\" }}\nissuer = \"{ISSUER}\"\n"
         ),
         // A file that does not parse at all.
-        format!(
-            "[[provider]]\nid = \"{PROVIDER_ID}\"\nclient_secret = {secret}x\"\n"
-        ),
+        format!("[[provider]]\nid = \"{PROVIDER_ID}\"\nclient_secret = {secret}x\"\n"),
     ];
     for text in shapes {
         let dir = tempfile::tempdir().expect("temp dir");
@@ -863,7 +861,10 @@ async fn a_server_that_echoes_the_request_and_quotes_secrets_back_never_gets_the
     for args in [&["login"][..], &["login", "--json"]] {
         let server = TestServer::start(vec![
             ("/device", vec![quoting_device.clone()]),
-            ("/token", vec![quoting_error("poll", &[CLIENT_SECRET, DEVICE_CODE])]),
+            (
+                "/token",
+                vec![quoting_error("poll", &[CLIENT_SECRET, DEVICE_CODE])],
+            ),
         ])
         .await;
         let kiosk = Kiosk::new(&server, "client_secret_post");
@@ -893,11 +894,17 @@ async fn a_server_that_echoes_the_request_and_quotes_secrets_back_never_gets_the
     let server = TestServer::start(vec![
         (
             "/token",
-            vec![quoting_error("refresh", &[CLIENT_SECRET, REFRESH_1, ACCESS_1, &basic])],
+            vec![quoting_error(
+                "refresh",
+                &[CLIENT_SECRET, REFRESH_1, ACCESS_1, &basic],
+            )],
         ),
         (
             "/revoke",
-            vec![quoting_error("revoke", &[CLIENT_SECRET, REFRESH_1, ACCESS_1, &basic])],
+            vec![quoting_error(
+                "revoke",
+                &[CLIENT_SECRET, REFRESH_1, ACCESS_1, &basic],
+            )],
         ),
     ])
     .await;

@@ -1932,5 +1932,4 @@ mod tests {
         assert_eq!(s.attempt(), None, "the sign-in is dropped");
         assert_eq!(s.exit_code(), 129);
     }
-
 }

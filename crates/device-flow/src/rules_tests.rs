@@ -1002,7 +1002,8 @@ fn r10_a_grant_whose_lifetime_is_zero_negative_or_not_a_number_is_already_expire
     // Missing means unknown; a form body's numeric string is a number.
     let unknown = wire::parse_token_answer(&HttpResponse::json(200, r#"{"access_token":"AT"}"#));
     assert!(matches!(&unknown, PollAnswer::Granted(t) if t.expires_in.is_none()));
-    let form = wire::parse_token_answer(&HttpResponse::form(200, "access_token=AT&expires_in=3600"));
+    let form =
+        wire::parse_token_answer(&HttpResponse::form(200, "access_token=AT&expires_in=3600"));
     assert!(matches!(&form, PollAnswer::Granted(t) if t.expires_in == Some(3600)));
 }
 
@@ -1048,5 +1049,8 @@ fn r5_an_answer_with_a_key_twice_is_refused_naming_it() {
         PollAnswer::Invalid(why) if why.contains("`access_token` twice")
     ));
     let fine = HttpResponse::json(200, r#"{"access_token":"AT","x":{"a":1,"b":[{"a":2}]}}"#);
-    assert!(matches!(wire::parse_token_answer(&fine), PollAnswer::Granted(_)));
+    assert!(matches!(
+        wire::parse_token_answer(&fine),
+        PollAnswer::Granted(_)
+    ));
 }

@@ -175,7 +175,10 @@ mod tests {
         assert_eq!(shown.matches("[redacted]").count(), 4, "{shown}");
         assert!(shown.starts_with("bad device_code=[redacted] (client_secret=[redacted]"));
         // Text without a held secret is left alone, short words included.
-        assert_eq!(redact("authorization_pending: dc"), "authorization_pending: dc");
+        assert_eq!(
+            redact("authorization_pending: dc"),
+            "authorization_pending: dc"
+        );
     }
 
     #[test]

@@ -574,7 +574,9 @@ fn read_body(resp: &HttpResponse) -> Body {
         return match serde_json::from_str::<Strict>(text) {
             Ok(Strict(Value::Object(map))) => Body::Object(map),
             Err(e) => match e.to_string().strip_prefix(DUPLICATE) {
-                Some(rest) => Body::Duplicate(rest.split(" at line").next().unwrap_or("").to_owned()),
+                Some(rest) => {
+                    Body::Duplicate(rest.split(" at line").next().unwrap_or("").to_owned())
+                }
                 None => Body::Unreadable,
             },
             Ok(_) => Body::Unreadable,
@@ -671,7 +673,10 @@ impl<'de> serde::de::Visitor<'de> for StrictVisitor {
         let mut map = Map::new();
         while let Some(key) = access.next_key::<String>()? {
             if map.contains_key(&key) {
-                return Err(serde::de::Error::custom(format!("{DUPLICATE}{}", shown_key(&key))));
+                return Err(serde::de::Error::custom(format!(
+                    "{DUPLICATE}{}",
+                    shown_key(&key)
+                )));
             }
             let Strict(value) = access.next_value()?;
             map.insert(key, value);
