@@ -20,6 +20,14 @@ use crate::store::{self, StoreError};
 /// A command's failure: its exit code comes from the outcome, as in `login`.
 type Failure = Outcome;
 
+/// A line on stderr after `device-signin: `: text from a server or a file
+/// (a provider's name) made [`crate::terminal::plain`].
+macro_rules! say {
+    ($($arg:tt)*) => {
+        eprintln!("device-signin: {}", crate::terminal::plain(&format!($($arg)*)))
+    };
+}
+
 fn run<T>(command: impl Future<Output = Result<T, Failure>>) -> Result<T, u8> {
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -27,7 +35,7 @@ fn run<T>(command: impl Future<Output = Result<T, Failure>>) -> Result<T, u8> {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("device-signin: cannot start the async runtime: {e}");
+            say!("cannot start the async runtime: {e}");
             return Err(exit::FAILED);
         }
     };
@@ -47,18 +55,15 @@ fn run<T>(command: impl Future<Output = Result<T, Failure>>) -> Result<T, u8> {
     stopped.map_err(|stop| match stop {
         Stop::Failed(failure) => {
             // Server text inside the message cannot act on the terminal.
-            eprintln!(
-                "device-signin: {}",
-                crate::terminal::plain(&failure.to_string())
-            );
+            say!("{failure}");
             failure.exit_code()
         }
         Stop::Signal(name, code) => {
-            eprintln!("device-signin: interrupted by {name}");
+            say!("interrupted by {name}");
             code
         }
         Stop::Setup(why) => {
-            eprintln!("device-signin: {why}");
+            say!("{why}");
             exit::FAILED
         }
     })
@@ -116,7 +121,7 @@ fn print_token(token: &AccessToken) -> u8 {
     match writeln!(out, "{}", token.expose()).and_then(|()| out.flush()) {
         Ok(()) => exit::SIGNED_IN,
         Err(e) => {
-            eprintln!("device-signin: cannot write the token: {e}");
+            say!("cannot write the token: {e}");
             exit::FAILED
         }
     }
@@ -165,33 +170,30 @@ async fn logout_command(common: &Options) -> Result<u8, Failure> {
     let selection = load_providers(common)?;
     let dir = data_dir(common)?;
     let Some(provider) = choose(common, selection.providers.clone(), &dir)? else {
-        eprintln!("device-signin: not signed in; nothing to do");
+        say!("not signed in; nothing to do");
         return Ok(exit::SIGNED_IN);
     };
     let report = session::sign_out(&provider, &dir, signin::shared_http()).await?;
     if !report.was_signed_in {
-        eprintln!(
-            "device-signin: not signed in to {}; nothing to do",
-            provider.name
-        );
+        say!("not signed in to {}; nothing to do", provider.name);
         return Ok(exit::SIGNED_IN);
     }
     if report.no_revocation {
-        eprintln!(
-            "device-signin: {} has no revocation endpoint; the tokens are only deleted here",
+        say!(
+            "{} has no revocation endpoint; the tokens are only deleted here",
             provider.name
         );
     }
     for problem in &report.problems {
-        eprintln!("device-signin: {problem}");
+        say!("{problem}");
     }
     match &report.still_valid {
         None => {
-            eprintln!("device-signin: signed out of {}", provider.name);
+            say!("signed out of {}", provider.name);
             Ok(exit::SIGNED_IN)
         }
         Some(still_valid) => {
-            eprintln!("device-signin: {still_valid}");
+            say!("{still_valid}");
             Ok(exit::FAILED)
         }
     }
@@ -251,10 +253,11 @@ async fn status_command(common: &Options, json: bool) -> Result<u8, Failure> {
         if chosen.is_none() {
             text.push_str("no stored sign-in: run `device-signin` or `device-signin login`\n");
         }
-        write!(out, "{text}")
+        // Names come from a file and a server: nothing in them acts on the terminal.
+        write!(out, "{}", crate::terminal::plain(&text))
     };
     if let Err(e) = written.and_then(|()| out.flush()) {
-        eprintln!("device-signin: cannot write the status: {e}");
+        say!("cannot write the status: {e}");
         return Ok(exit::FAILED);
     }
     Ok(code)

@@ -274,3 +274,51 @@ async fn exec_needs_a_program_and_excludes_stay_and_commands() {
     }
     assert!(Path::new(BIN).exists());
 }
+
+#[tokio::test]
+async fn a_signal_during_a_refresh_ends_token_at_once_with_its_exit_code_and_no_token() {
+    for (signal, expected) in [
+        (libc::SIGTERM, 143),
+        (libc::SIGINT, 130),
+        (libc::SIGHUP, 129),
+    ] {
+        // The token endpoint takes 20 s to answer: the signal comes first.
+        let server = TestServer::start(vec![(
+            "/token",
+            vec![
+                Reply::json(200, r#"{"access_token":"at-NEW","expires_in":60}"#)
+                    .delayed(Duration::from_secs(20)),
+            ],
+        )])
+        .await;
+        let kiosk = Kiosk::new(&providers_toml(&server, ""));
+        kiosk.store(EXPIRED, 3600);
+        let mut cmd = tokio::process::Command::new(BIN);
+        cmd.arg("token")
+            .arg("--config")
+            .arg(kiosk.config())
+            .arg("--data-dir")
+            .arg(kiosk.data())
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true);
+        let child = cmd.spawn().unwrap();
+        while server.requests("/token").is_empty() {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let pid = child.id().unwrap() as i32;
+        // SAFETY: a signal to our own child, which is still running.
+        unsafe { libc::kill(pid, signal) };
+        let out = tokio::time::timeout(Duration::from_secs(5), child.wait_with_output())
+            .await
+            .expect("token ends at once after the signal")
+            .unwrap();
+        assert_eq!(out.status.code(), Some(expected));
+        assert!(out.stdout.is_empty(), "no token is printed");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("interrupted by SIG"), "{stderr}");
+        assert_eq!(server.requests("/token").len(), 1, "nothing more is sent");
+        assert!(kiosk.file().exists(), "the stored sign-in is kept");
+    }
+}

@@ -86,7 +86,7 @@ pub fn run(args: RunOptions) -> u8 {
     let selection = match crate::config::select_providers(&args.common) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("device-signin: {e}");
+            eprintln!("device-signin: {}", crate::terminal::plain(&e.to_string()));
             return exit::CONFIG;
         }
     };
