@@ -7,7 +7,7 @@ use std::future::Future;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, UNIX_EPOCH};
+use std::time::Duration;
 
 use crate::config::Options;
 use crate::exit;
@@ -265,7 +265,7 @@ async fn status_command(common: &Options, json: bool) -> Result<u8, Failure> {
 
 /// A time as "Wed, 02 Dec 2026 03:00:00 GMT (in 5 min)".
 fn when(at: u64, now: u64) -> String {
-    let date = httpdate::fmt_http_date(UNIX_EPOCH + Duration::from_secs(at));
+    let date = session::http_date(at);
     let span = |secs: u64| match secs {
         0..60 => format!("{secs} s"),
         60..7200 => format!("{} min", secs / 60),

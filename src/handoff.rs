@@ -69,13 +69,18 @@ pub fn exec(command: &[OsString], common: &Options, provider: &str) -> u8 {
 /// the first `--exec` is the program's, untouched (its own options
 /// included). `Err` when `--exec` is last.
 pub fn split_exec(args: Vec<OsString>) -> Result<(Vec<OsString>, Vec<OsString>), &'static str> {
-    match args.iter().position(|a| a == "--exec") {
+    let is_exec = |a: &OsString| a == "--exec" || a.as_encoded_bytes().starts_with(b"--exec=");
+    match args.iter().position(is_exec) {
         None => Ok((args, Vec::new())),
         Some(at) => {
             let mut ours = args;
-            let theirs = ours.split_off(at + 1);
-            ours.pop();
-            if theirs.is_empty() {
+            let mut theirs = ours.split_off(at + 1);
+            let flag = ours.pop().unwrap_or_default();
+            // `--exec=PROGRAM ARGS…`: the program is glued to the flag.
+            if let Some(program) = flag.to_str().and_then(|f| f.strip_prefix("--exec=")) {
+                theirs.insert(0, OsString::from(program));
+            }
+            if theirs.first().is_none_or(|p| p.is_empty()) {
                 Err("--exec needs a program: --exec PROGRAM [ARGS...]")
             } else {
                 Ok((ours, theirs))
@@ -109,6 +114,10 @@ mod tests {
         assert_eq!(ours, os(&["device-signin", "login"]));
         assert!(theirs.is_empty());
         assert!(split_exec(os(&["device-signin", "--exec"])).is_err());
+        let (ours, theirs) = split_exec(os(&["device-signin", "--exec=kiosk", "-x"])).unwrap();
+        assert_eq!(ours, os(&["device-signin"]));
+        assert_eq!(theirs, os(&["kiosk", "-x"]), "--exec=PROGRAM too");
+        assert!(split_exec(os(&["device-signin", "--exec="])).is_err());
     }
 
     #[test]

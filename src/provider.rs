@@ -238,7 +238,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Vec<Provider>, ConfigError> {
     };
     let secrets = secret_values(text);
     for value in &secrets {
-        crate::oauth::secret::hold(value);
+        crate::oauth::secret::hold_for_good(value);
     }
     let raw: RawFile = toml::from_str(text).map_err(|e| {
         let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);

@@ -38,13 +38,29 @@ pub fn refresh_lead(lifetime: Duration) -> Duration {
 /// How long from `now` until the stored access token is due for a refresh
 /// by [`refresh_lead`]; zero when it is due (or past). `None` when the
 /// token has no expiry: nothing to refresh on a schedule.
+///
+/// Without a refresh token that can be used there is nothing to renew: the
+/// time is until the access token expires, when the sign-in ends.
 pub fn refresh_in(record: &StoredTokens, now: SystemTime) -> Option<Duration> {
-    let expires_at = UNIX_EPOCH + Duration::from_secs(record.expires_at?);
+    let expires_at = UNIX_EPOCH.checked_add(Duration::from_secs(record.expires_at?))?;
     let lifetime = Duration::from_secs(record.lifetime().unwrap_or(0));
-    let due = expires_at
-        .checked_sub(refresh_lead(lifetime))
-        .unwrap_or(UNIX_EPOCH);
+    let lead = if record.can_refresh(unix(now)) {
+        refresh_lead(lifetime)
+    } else {
+        Duration::ZERO
+    };
+    let due = expires_at.checked_sub(lead).unwrap_or(UNIX_EPOCH);
     Some(due.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// A unix time as an HTTP date ("Wed, 02 Dec 2026 03:00:00 GMT"), or "a date
+/// past 9999" for one no calendar here can print (a hostile lifetime).
+pub fn http_date(at: u64) -> String {
+    const LAST: u64 = 253_402_300_799; // 9999-12-31T23:59:59Z
+    match UNIX_EPOCH.checked_add(Duration::from_secs(at)) {
+        Some(t) if at <= LAST => httpdate::fmt_http_date(t),
+        _ => "a date past 9999".to_owned(),
+    }
 }
 
 fn unix(now: SystemTime) -> u64 {
@@ -137,6 +153,7 @@ impl Due {
     fn now(self, record: &StoredTokens, now: SystemTime) -> bool {
         match self {
             Self::ValidFor(d) => !record.valid_for(d.as_secs(), unix(now)),
+            // Without a usable refresh token this comes only at expiry.
             Self::Scheduled => refresh_in(record, now) == Some(Duration::ZERO),
         }
     }
@@ -211,7 +228,14 @@ pub async fn fresh(
         Err(e) => return Err(e.into()),
     };
     let mut next = record.refreshed(&answer, unix(SystemTime::now()));
-    if let Some(id_token) = &answer.id_token {
+    // The new tokens are saved before the ID token is checked: a refresh
+    // token the provider rotated is spent, and losing its successor to a
+    // failed key fetch would end the sign-in. The new ID token is kept
+    // only once it passed.
+    let new_id_token = answer.id_token.clone();
+    next.id_token = record.id_token.clone();
+    store::save(dir, &next)?;
+    if let Some(id_token) = new_id_token {
         signin::check_refreshed_id_token(
             provider,
             &endpoints,
@@ -220,8 +244,9 @@ pub async fn fresh(
             &transport,
         )
         .await?;
+        next.id_token = Some(id_token);
+        store::save(dir, &next)?;
     }
-    store::save(dir, &next)?;
     tracing::info!(provider = %provider.id, expires_in = ?answer.expires_in, "refreshed");
     Ok(Some(next))
 }
@@ -249,7 +274,20 @@ pub async fn check(provider: Arc<Provider>, data_dir: Option<PathBuf>) -> Checke
         Ok(dir) => dir,
         Err(e) => return Checked::Failed(e.into()),
     };
-    match fresh(&provider, &dir, Due::Scheduled, signin::shared_http()).await {
+    // On its own task: when the GUI drops the check (Back, Home) while a
+    // refresh is on the wire, the answer is still saved. The provider may
+    // have rotated the refresh token, and losing the new one ends the sign-in.
+    let work =
+        tokio::spawn(
+            async move { fresh(&provider, &dir, Due::Scheduled, signin::shared_http()).await },
+        );
+    let done = match work.await {
+        Ok(done) => done,
+        Err(e) => Err(Outcome::Store(format!(
+            "the check of the stored sign-in failed: {e}"
+        ))),
+    };
+    match done {
         Ok(Some(record)) => Checked::Fresh {
             identity: Identity::from_stored(&record),
             refresh_in: refresh_in(&record, SystemTime::now()),
@@ -403,7 +441,7 @@ pub fn refusal(provider: &Provider, endpoints: &Endpoints, e: &RevokeError) -> O
 
 /// "The tokens were deleted here; at PROVIDER …": until when they stay valid.
 fn still_valid(provider: &Provider, record: &StoredTokens) -> String {
-    let when = |at: u64| httpdate::fmt_http_date(UNIX_EPOCH + Duration::from_secs(at));
+    let when = http_date;
     let name = &provider.name;
     let access = match record.expires_at {
         Some(at) => format!("until {}", when(at)),
@@ -452,7 +490,10 @@ mod tests {
 
     #[test]
     fn an_8_s_token_is_due_at_6_4_s_and_a_1_h_token_at_59_min() {
-        let short = record(r#"{"access_token":"a","expires_in":8}"#, 1000);
+        let short = record(
+            r#"{"access_token":"a","refresh_token":"r","expires_in":8}"#,
+            1000,
+        );
         assert_eq!(
             refresh_in(&short, at(1000.0)),
             Some(Duration::from_millis(6400))
@@ -463,7 +504,10 @@ mod tests {
             Some(Duration::ZERO),
             "past: due"
         );
-        let hour = record(r#"{"access_token":"a","expires_in":3600}"#, 1000);
+        let hour = record(
+            r#"{"access_token":"a","refresh_token":"r","expires_in":3600}"#,
+            1000,
+        );
         assert_eq!(
             refresh_in(&hour, at(1000.0)),
             Some(Duration::from_secs(3540))
@@ -474,6 +518,22 @@ mod tests {
             None,
             "no expiry, no schedule"
         );
+    }
+
+    #[test]
+    fn without_a_refresh_token_the_sign_in_is_due_only_at_expiry() {
+        let no_rt = record(r#"{"access_token":"a","expires_in":100}"#, 1000);
+        assert_eq!(
+            refresh_in(&no_rt, at(1000.0)),
+            Some(Duration::from_secs(100))
+        );
+    }
+
+    #[test]
+    fn dates_no_calendar_can_print_are_said_in_words_not_a_panic() {
+        assert_eq!(http_date(0), "Thu, 01 Jan 1970 00:00:00 GMT");
+        assert_eq!(http_date(u64::MAX), "a date past 9999");
+        assert_eq!(http_date(300_000_000_000), "a date past 9999");
     }
 
     #[test]

@@ -144,10 +144,10 @@ pub struct State {
     check: Option<(usize, Job)>,
     /// When the next check runs (a renewal that comes due, or a retry).
     check_at: Option<(usize, Instant)>,
-    /// When the last check started.
-    last_check: Option<Instant>,
     /// Checks in a row that failed for a network reason.
     check_failures: u32,
+    /// Checks in a row that found the token due at once.
+    due_at_once: u32,
     /// The provider whose sign-in is on screen and kept fresh.
     session: Option<usize>,
     /// The running sign-out, and for which provider.
@@ -191,8 +191,8 @@ impl State {
             next_job: 1,
             check: None,
             check_at: None,
-            last_check: None,
             check_failures: 0,
+            due_at_once: 0,
             session: None,
             signing_out: None,
             signed_in_provider: Arc::new(Mutex::new(None)),
@@ -358,17 +358,28 @@ impl State {
         let job = self.job(provider);
         self.check = Some((provider, job));
         self.check_at = None;
-        self.last_check = Some(self.now);
     }
 
     /// The next check after one that found the sign-in usable: when the
     /// renewal is due, but at most `MAX_CHECK_WAIT` from now and at least
-    /// `MIN_CHECK_SPACING` after the last check.
+    /// `MIN_CHECK_SPACING` after this check ended.
+    ///
+    /// A check that finds the token due at once again (a provider granting
+    /// 0 s tokens) doubles the spacing, up to a minute, counted from the end
+    /// of the check, so a slow refresh cannot make them back to back.
     fn schedule(&mut self, provider: usize, refresh_in: Option<Duration>) {
+        if refresh_in == Some(Duration::ZERO) {
+            self.due_at_once = self.due_at_once.saturating_add(1);
+        } else {
+            self.due_at_once = 0;
+        }
+        let spacing = MIN_CHECK_SPACING
+            .saturating_mul(1 << self.due_at_once.saturating_sub(1).min(5))
+            .min(Duration::from_secs(60));
+        // `now` is when the check's answer arrived.
         self.check_at = refresh_in.map(|d| {
             let at = self.now + d.min(MAX_CHECK_WAIT);
-            let earliest = self.last_check.map_or(at, |last| last + MIN_CHECK_SPACING);
-            (provider, at.max(earliest))
+            (provider, at.max(self.now + spacing))
         });
     }
 
@@ -418,7 +429,11 @@ impl State {
                     none => *none = Some(Summary::fresh(identity, 0)),
                 }
                 self.schedule(provider, refresh_in);
-                if self.session == Some(provider) {
+                if matches!(self.screen, Screen::SignOut(_)) {
+                    // The question stays: the answer only says the sign-in
+                    // is usable, which Cancel will show.
+                    self.session = Some(provider);
+                } else if self.session == Some(provider) {
                     if let Screen::SignedIn(s) = &mut self.screen {
                         s.set_offline(None);
                     }
@@ -539,6 +554,10 @@ impl State {
                 if let Screen::SignOut(s) = &mut self.screen {
                     s.set_busy();
                 }
+                // From here on, ending the app (a closed window) neither
+                // exits 0 nor hands over.
+                self.set_exit(exit::INTERRUPTED);
+                self.set_signed_in_provider(None);
                 self.check = None;
                 self.check_at = None;
                 let job = self.job(provider);
@@ -561,7 +580,8 @@ impl State {
     /// running attempt is dropped); with one it is a new code.
     fn home(&mut self, focused: usize) {
         if self.providers.len() == 1 {
-            self.start(0);
+            // The stored sign-in, if there is one; else a new code.
+            self.open(0);
         } else {
             self.flow = None;
             self.leave_session();
@@ -741,6 +761,15 @@ impl State {
     }
 
     fn on_remote(&mut self, command: Command) -> Task<Message> {
+        if command == Command::Home && matches!(self.screen, Screen::SignOut(_)) {
+            // Home on the question is "no": back to the sign-in as it was.
+            return match &mut self.screen {
+                Screen::SignOut(s) if !s.is_busy() => {
+                    self.on_sign_out(Some(sign_out::Event::Cancel))
+                }
+                _ => Task::none(),
+            };
+        }
         if command == Command::Home {
             // Home leaves a sign-in in progress or an outcome, never a
             // success that is about to hand over, and never the first screen.
@@ -934,7 +963,6 @@ impl State {
                 }
                 self.show_signed_in(provider, signed_in::Event::Continue, true);
                 // The first look at the stored tokens schedules the renewals.
-                self.last_check = Some(now);
                 self.check_at = Some((provider, now + MIN_CHECK_SPACING));
             }
             SigninEvent::Ended(Outcome::Denied) => {
@@ -1773,12 +1801,61 @@ mod tests {
     }
 
     #[test]
-    fn checks_are_never_closer_than_the_minimum_spacing() {
+    fn checks_are_never_closer_than_the_minimum_spacing_and_back_off_when_always_due() {
         let mut s = restoring(1, vec![Some(summary("Ada", 10))], true);
-        let t0 = s.now();
-        // A server granting 0 s tokens: every check says "due now".
-        checked(&mut s, fresh(Some(Duration::ZERO)));
-        assert_eq!(s.check_at(), Some(t0 + MIN_CHECK_SPACING));
+        // A server granting 0 s tokens: every check says "due now". The
+        // refresh takes 3 s each time: the spacing counts from its end.
+        let mut gaps = Vec::new();
+        for _ in 0..8 {
+            s.set_now(s.now() + Duration::from_secs(3));
+            checked(&mut s, fresh(Some(Duration::ZERO)));
+            let at = s.check_at().unwrap();
+            gaps.push((at - s.now()).as_secs());
+            let _ = s.update(Message::Tick(at));
+        }
+        assert_eq!(gaps, [2, 4, 8, 16, 32, 60, 60, 60]);
+        // A token with a lifetime again: the schedule is back to normal.
+        s.set_now(s.now() + Duration::from_millis(10));
+        checked(&mut s, fresh(Some(Duration::from_secs(40))));
+        assert_eq!(s.check_at(), Some(s.now() + Duration::from_secs(40)));
+    }
+
+    #[test]
+    fn home_on_the_sign_out_question_is_cancel_and_a_retry_does_not_replace_it() {
+        let mut s = restoring(1, vec![Some(summary("Ada", 10))], false);
+        checked(&mut s, offline());
+        let Screen::Restoring(r) = s.screen() else {
+            panic!("offline")
+        };
+        let at = r.retry_at().unwrap();
+        // Sign out (Right, OK) while offline; then the retry finds it fine.
+        press(&mut s, Command::Move(Right));
+        press(&mut s, Command::Activate);
+        assert!(matches!(s.screen(), Screen::SignOut(_)));
+        let _ = s.update(Message::Tick(at));
+        checked(&mut s, fresh(Some(Duration::from_secs(600))));
+        assert!(
+            matches!(s.screen(), Screen::SignOut(_)),
+            "the question stays"
+        );
+        assert_eq!(
+            s.exit_code(),
+            exit::INTERRUPTED,
+            "nothing continues by itself"
+        );
+        press(&mut s, Command::Home);
+        assert_eq!(
+            signed_in_actions(&s).1,
+            Some(signed_in::Event::SignOut),
+            "Home is Cancel"
+        );
+        // Confirming drops the signed-in exit at once.
+        press(&mut s, Command::Activate);
+        press(&mut s, Command::Move(Left));
+        press(&mut s, Command::Activate);
+        assert!(s.signing_out().is_some());
+        assert_eq!(s.exit_code(), exit::INTERRUPTED);
+        assert_eq!(s.signed_in_provider(), None);
     }
 
     #[test]

@@ -21,33 +21,74 @@ const MIN_HELD_LEN: usize = 4;
 /// quotes a truncated device code).
 const MIN_PREFIX: usize = 8;
 
+/// Recently held values (tokens, device codes), least recent first.
 static HELD: Mutex<VecDeque<String>> = Mutex::new(VecDeque::new());
+/// Values held for the life of the process (client secrets, the Basic
+/// credentials): never pushed out by a stream of device codes.
+static PINNED: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
-/// Remember a secret value this process holds (a secret newtype does this
-/// itself; the HTTP Basic credentials are held when they are built).
+/// Remember a secret value this process holds, and its form-encoded form
+/// (a server that echoes the request form quotes that). A secret newtype
+/// does this itself; a value held again becomes the most recent.
 pub fn hold(value: &str) {
+    for form in forms(value) {
+        let mut held = HELD.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(i) = held.iter().position(|v| *v == form) {
+            held.remove(i);
+        } else if held.len() >= HELD_MAX {
+            held.pop_front();
+        }
+        held.push_back(form);
+    }
+}
+
+/// As [`hold`], for a value the process keeps as long as it runs.
+pub fn hold_for_good(value: &str) {
+    let mut pinned = PINNED.lock().unwrap_or_else(|p| p.into_inner());
+    for form in forms(value) {
+        if !pinned.contains(&form) {
+            pinned.push(form);
+        }
+    }
+}
+
+/// The value and its application/x-www-form-urlencoded form, when long
+/// enough to redact without mangling text.
+fn forms(value: &str) -> Vec<String> {
     if value.chars().count() < MIN_HELD_LEN {
-        return;
+        return Vec::new();
     }
-    let mut held = HELD.lock().unwrap_or_else(|p| p.into_inner());
-    if held.iter().any(|v| v == value) {
-        return;
+    let mut encoded = String::with_capacity(value.len());
+    for b in value.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
+                encoded.push(b as char);
+            }
+            b' ' => encoded.push('+'),
+            other => encoded.push_str(&format!("%{other:02X}")),
+        }
     }
-    if held.len() == HELD_MAX {
-        held.pop_front();
+    let mut out = vec![value.to_owned()];
+    if encoded != value {
+        out.push(encoded);
     }
-    held.push_back(value.to_owned());
+    out
 }
 
 /// `text` with every secret this process holds, or a start of one at
 /// least 8 characters long, replaced by `[redacted]`.
 pub fn redact(text: &str) -> String {
-    let held = HELD.lock().unwrap_or_else(|p| p.into_inner());
+    let held = HELD.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    let pinned = PINNED.lock().unwrap_or_else(|p| p.into_inner()).clone();
     let mut out = text.to_owned();
     // The longest first, so that a secret containing another goes whole.
-    let mut secrets: Vec<&String> = held.iter().collect();
+    let mut secrets: Vec<&String> = held.iter().chain(pinned.iter()).collect();
     secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
-    for secret in secrets {
+    // Whole values first, so that the start of one never cuts another short.
+    for secret in &secrets {
+        out = out.replace(secret.as_str(), "[redacted]");
+    }
+    for secret in &secrets {
         out = redact_one(&out, secret);
     }
     out
@@ -79,6 +120,9 @@ fn redact_one(text: &str, secret: &str) -> String {
 
 macro_rules! secret {
     ($(#[$doc:meta])* $name:ident) => {
+        secret!($(#[$doc])* $name, hold);
+    };
+    ($(#[$doc:meta])* $name:ident, $hold:ident) => {
         $(#[$doc])*
         #[derive(Clone, PartialEq, Eq, Serialize)]
         #[serde(transparent)]
@@ -88,7 +132,7 @@ macro_rules! secret {
             /// Wrap a secret value (and remember it for [`redact`]).
             pub fn new(value: impl Into<String>) -> Self {
                 let value = value.into();
-                hold(&value);
+                $hold(&value);
                 Self(value)
             }
 
@@ -136,7 +180,8 @@ secret!(
 );
 secret!(
     /// A client secret from the providers file.
-    ClientSecret
+    ClientSecret,
+    hold_for_good
 );
 
 #[cfg(test)]
@@ -179,6 +224,18 @@ mod tests {
             redact("authorization_pending: dc"),
             "authorization_pending: dc"
         );
+    }
+
+    #[test]
+    fn r12_a_client_secret_stays_redacted_after_many_device_codes_and_when_form_encoded() {
+        let _cs = ClientSecret::new("cs-R12-PIN/+=:&%9xyz");
+        for n in 0..(HELD_MAX * 2) {
+            let _ = DeviceCode::new(format!("dc-R12-PIN-stream-{n:05}"));
+        }
+        let shown =
+            redact("echo client_secret=cs-R12-PIN%2F%2B%3D%3A%26%259xyz and cs-R12-PIN/+=:&%9xyz");
+        assert!(!shown.contains("R12-PIN"), "{shown}");
+        assert_eq!(shown, "echo client_secret=[redacted] and [redacted]");
     }
 
     #[test]

@@ -195,7 +195,7 @@ impl HttpRequest {
                 let id = form_encode(&cfg.client_id);
                 let pw = form_encode(secret.expose());
                 let creds = base64::engine::general_purpose::STANDARD.encode(format!("{id}:{pw}"));
-                crate::secret::hold(&creds);
+                crate::secret::hold_for_good(&creds);
                 self.headers
                     .push(("Authorization".into(), format!("Basic {creds}")));
             }
@@ -531,6 +531,8 @@ impl TokenResponse {
             .iter()
             .find_map(|k| self.extra.get(*k).and_then(Value::as_u64))
             .filter(|s| *s > 0)
+            // As for `expires_in`: no lifetime a date cannot hold.
+            .map(|s| s.min(u64::from(u32::MAX)))
     }
 
     /// The scopes granted. RFC 6749 §5.1: a response without `scope`
@@ -591,7 +593,7 @@ fn read_body(resp: &HttpResponse) -> Body {
         let mut map = Map::new();
         for (k, v) in pairs {
             if map.contains_key(&k) {
-                return Body::Duplicate(k);
+                return Body::Duplicate(shown_key(&k));
             }
             map.insert(k, Value::String(v));
         }
