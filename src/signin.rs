@@ -93,6 +93,16 @@ impl Identity {
     }
 }
 
+/// The calm line against device-code phishing (the IETF cross-device BCP;
+/// Microsoft's Storm-2372 report): the code is only for the person in front
+/// of this screen, and the provider never asks for it.
+pub fn phishing_warning(provider: &str) -> String {
+    format!(
+        "Only enter this code if you are in front of this screen. {provider} will never ask \
+         you for it by phone or e-mail."
+    )
+}
+
 /// What a sign-in reports, in order. Tokens never appear here.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SigninEvent {

@@ -169,7 +169,7 @@ impl Printer {
             return;
         }
         match event {
-            SigninEvent::Code(code) => self.code(code),
+            SigninEvent::Code(code) => self.code(provider, code),
             SigninEvent::Polling => self.line("  checking…"),
             SigninEvent::SlowDown { interval } => self.line(&format!(
                 "  the server asked us to slow down: checking every {} s",
@@ -184,7 +184,7 @@ impl Printer {
         }
     }
 
-    fn code(&self, code: &CodeInfo) {
+    fn code(&self, provider: &Provider, code: &CodeInfo) {
         let mut text = String::new();
         text.push_str(&format!(
             "\nOn your phone or computer, go to:\n\n    {}\n\nand enter the code:\n\n    {}\n\n",
@@ -198,6 +198,11 @@ impl Printer {
         if let Some(message) = &code.message {
             text.push_str(&format!("{message}\n"));
         }
+        // Device-code phishing: a code someone else sent is an attack.
+        text.push_str(&format!(
+            "{}\n",
+            crate::signin::phishing_warning(&provider.name)
+        ));
         text.push_str(&format!(
             "The code expires in {}. Waiting for approval…",
             human_duration(code.expires_in.as_secs())

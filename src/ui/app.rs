@@ -1018,7 +1018,9 @@ impl State {
                         self.auto_retries + 1,
                     )
             });
-        self.screen = Screen::Problem(problem::State::new(summary, detail, retry_at));
+        // A wrong configuration or store does not get better by trying again.
+        let retry_helps = !matches!(error, Outcome::Config(_) | Outcome::Store(_));
+        self.screen = Screen::Problem(problem::State::new(summary, detail, retry_at, retry_helps));
     }
 
     /// Whether a countdown is on screen (only then does the tick run).
@@ -2008,5 +2010,27 @@ mod tests {
         let _ = s.update(Message::Signal("SIGHUP", 129));
         assert_eq!(s.attempt(), None, "the sign-in is dropped");
         assert_eq!(s.exit_code(), 129);
+    }
+
+    #[test]
+    fn a_configuration_problem_focuses_back_not_try_again() {
+        let mut s = app(2, true);
+        press(&mut s, Command::Activate);
+        progress(
+            &mut s,
+            SigninEvent::Ended(Outcome::Config("no endpoints".into())),
+        );
+        assert!(
+            matches!(s.screen(), Screen::Problem(p) if p.focused() == Some(problem::Event::Back))
+        );
+        let mut s = app(2, true);
+        press(&mut s, Command::Activate);
+        progress(
+            &mut s,
+            SigninEvent::Ended(transport("connection refused: x")),
+        );
+        assert!(
+            matches!(s.screen(), Screen::Problem(p) if p.focused() == Some(problem::Event::TryAgain))
+        );
     }
 }

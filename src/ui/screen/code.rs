@@ -248,7 +248,23 @@ pub fn view(state: &State, now: Instant, m: Metrics) -> Element<'_, Message> {
         body = body.push(countdown(&shown.info, now, m));
     }
     body = body.push(status_line(state, now, m));
-    body = body.push(state.actions.view(m, Message::Action));
+    // The line against phishing sits beside the buttons: it costs no height,
+    // which the notice and the status lines need at 720p.
+    let actions = state.actions.view(m, Message::Action);
+    body = body.push(match &state.code {
+        Some(_) => Element::from(
+            row![
+                actions,
+                text(crate::signin::phishing_warning(&state.provider))
+                    .size(m.small())
+                    .color(theme::MUTED)
+                    .width(Length::Fill)
+            ]
+            .spacing(m.px(48.0))
+            .align_y(Alignment::Center),
+        ),
+        None => actions,
+    });
     widget::page(body, m)
 }
 

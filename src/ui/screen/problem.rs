@@ -45,13 +45,30 @@ impl Action for Event {
 }
 
 impl State {
-    pub fn new(summary: String, detail: String, retry_at: Option<Instant>) -> Self {
+    /// `retry_helps`: whether trying again can succeed; when it cannot (a
+    /// configuration problem) Back is focused, not Try again.
+    pub fn new(
+        summary: String,
+        detail: String,
+        retry_at: Option<Instant>,
+        retry_helps: bool,
+    ) -> Self {
+        let focused = if retry_helps {
+            Event::TryAgain
+        } else {
+            Event::Back
+        };
         Self {
             summary,
             detail,
             retry_at,
-            outcome: Outcome::new(&[Event::TryAgain, Event::Back], Event::Back),
+            outcome: Outcome::focused(&[Event::TryAgain, Event::Back], focused, Event::Back),
         }
+    }
+
+    /// The focused action.
+    pub fn focused(&self) -> Option<Event> {
+        self.outcome.focused_action()
     }
 
     pub fn retry_at(&self) -> Option<Instant> {
