@@ -148,6 +148,8 @@ pub struct State {
     check_failures: u32,
     /// Checks in a row that found the token due at once.
     due_at_once: u32,
+    /// Continue was chosen while a check ran: quit once it answers.
+    continue_when_checked: bool,
     /// The provider whose sign-in is on screen and kept fresh.
     session: Option<usize>,
     /// The running sign-out, and for which provider.
@@ -193,6 +195,7 @@ impl State {
             check_at: None,
             check_failures: 0,
             due_at_once: 0,
+            continue_when_checked: false,
             session: None,
             signing_out: None,
             signed_in_provider: Arc::new(Mutex::new(None)),
@@ -229,6 +232,21 @@ impl State {
     /// Whether the app has asked to exit.
     pub fn is_quitting(&self) -> bool {
         self.quitting
+    }
+
+    /// Continue after a sign-in: quit (and hand over). A check that is
+    /// renewing the tokens is waited for first: quitting would cancel it
+    /// between the refresh and its save, and a provider that rotates refresh
+    /// tokens would then end the sign-in.
+    fn continue_on(&mut self) -> Task<Message> {
+        if self.check.is_some() {
+            self.continue_when_checked = true;
+            if let Screen::SignedIn(s) = &mut self.screen {
+                s.stop_countdown();
+            }
+            return Task::none();
+        }
+        self.quit()
     }
 
     fn quit(&mut self) -> Task<Message> {
@@ -662,6 +680,12 @@ impl State {
             }
             Message::Checked(id, checked) => {
                 self.on_checked(id, checked);
+                if self.continue_when_checked && self.check.is_none() {
+                    self.continue_when_checked = false;
+                    if self.exit_code() == exit::SIGNED_IN {
+                        return self.quit();
+                    }
+                }
                 Task::none()
             }
             Message::SignedOut(id, done) => {
@@ -843,7 +867,7 @@ impl State {
     fn on_signed_in(&mut self, event: Option<signed_in::Event>) -> Task<Message> {
         let provider = self.session.unwrap_or_else(|| self.latest_provider());
         match event {
-            Some(signed_in::Event::Continue) => self.quit(),
+            Some(signed_in::Event::Continue) => self.continue_on(),
             Some(signed_in::Event::SignOut) => {
                 self.ask_sign_out(provider);
                 Task::none()
@@ -904,7 +928,9 @@ impl State {
             self.begin_check(provider);
         }
         match &self.screen {
-            Screen::SignedIn(s) if s.close_at().is_some_and(|at| self.now >= at) => self.quit(),
+            Screen::SignedIn(s) if s.close_at().is_some_and(|at| self.now >= at) => {
+                self.continue_on()
+            }
             Screen::Expired(s) if s.renew_at().is_some_and(|at| self.now >= at) => {
                 self.renew();
                 Task::none()
@@ -1388,6 +1414,8 @@ mod tests {
         progress(&mut s, SigninEvent::SignedIn(Identity::default()));
         let _ = s.update(Message::Tick(t0 + Duration::from_secs(2)));
         assert!(!s.is_quitting());
+        // The first look at the stored tokens (2 s after the sign-in).
+        checked(&mut s, fresh(Some(Duration::from_secs(3540))));
         let _ = s.update(Message::Tick(t0 + SIGNED_IN_SHOWN));
         assert!(s.is_quitting());
         assert_eq!(s.exit_code(), exit::SIGNED_IN);
@@ -2032,5 +2060,20 @@ mod tests {
         assert!(
             matches!(s.screen(), Screen::Problem(p) if p.focused() == Some(problem::Event::TryAgain))
         );
+    }
+
+    #[test]
+    fn continue_waits_for_a_renewal_under_way_so_its_tokens_are_saved() {
+        let mut s = restoring(1, vec![Some(summary("Ada", 10))], false);
+        checked(&mut s, fresh(Some(Duration::from_secs(1))));
+        // The renewal comes due while the signed-in screen counts down.
+        let at = s.check_at().unwrap();
+        let _ = s.update(Message::Tick(at));
+        assert!(s.check().is_some(), "a renewal is under way");
+        press(&mut s, Command::Activate);
+        assert!(!s.is_quitting(), "not while the renewal runs");
+        checked(&mut s, fresh(Some(Duration::from_secs(3540))));
+        assert!(s.is_quitting(), "then it continues");
+        assert_eq!(s.exit_code(), exit::SIGNED_IN);
     }
 }

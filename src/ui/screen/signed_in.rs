@@ -107,6 +107,11 @@ impl State {
         self.offline_until = at;
     }
 
+    /// No more "Continuing in N s" (the app continues when it can).
+    pub fn stop_countdown(&mut self) {
+        self.close_at = None;
+    }
+
     pub fn offline_until(&self) -> Option<Instant> {
         self.offline_until
     }
