@@ -424,8 +424,7 @@ impl State {
     fn start_with_notice(&mut self, provider: usize, notice: Option<String>) {
         self.start(provider);
         if let Screen::Code(s) = &mut self.screen {
-            let taken = std::mem::replace(s.as_mut(), code::State::new("", false));
-            **s = taken.with_notice(notice);
+            s.set_notice(notice);
         }
     }
 

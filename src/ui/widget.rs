@@ -115,6 +115,13 @@ pub fn outcome<'a, M: 'a>(
     )
 }
 
+/// Whole seconds left until `at`, rounded up, so "in 0 s" never shows while
+/// there is still time to wait.
+pub fn secs_until(at: std::time::Instant, now: std::time::Instant) -> u64 {
+    let left = at.saturating_duration_since(now);
+    left.as_secs() + u64::from(left.subsec_nanos() > 0)
+}
+
 /// A text that changes (a countdown) while the rest of the screen stays.
 ///
 /// tiny-skia redraws only what changed, and clears only a changed text's own

@@ -78,8 +78,9 @@ fn forms(value: &str) -> Vec<String> {
 /// `text` with every secret this process holds, or a start of one at
 /// least 8 characters long, replaced by `[redacted]`.
 pub fn redact(text: &str) -> String {
-    let held = HELD.lock().unwrap_or_else(|p| p.into_inner()).clone();
-    let pinned = PINNED.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    // Both locks are only ever taken alone elsewhere: no order to deadlock on.
+    let held = HELD.lock().unwrap_or_else(|p| p.into_inner());
+    let pinned = PINNED.lock().unwrap_or_else(|p| p.into_inner());
     let mut out = text.to_owned();
     // The longest first, so that a secret containing another goes whole.
     let mut secrets: Vec<&String> = held.iter().chain(pinned.iter()).collect();

@@ -101,9 +101,8 @@ impl State {
     }
 
     /// Says above the code why a new sign-in is asked for.
-    pub fn with_notice(mut self, notice: Option<String>) -> Self {
+    pub fn set_notice(&mut self, notice: Option<String>) {
         self.notice = notice;
-        self
     }
 
     pub fn notice(&self) -> Option<&str> {
@@ -211,12 +210,6 @@ pub fn display_url(uri: &str) -> &str {
 pub fn clock(d: Duration) -> String {
     let s = d.as_secs();
     format!("{}:{:02}", s / 60, s % 60)
-}
-
-/// Seconds left, rounded up, so "retrying in 0 s" never shows while waiting.
-fn secs_until(at: Instant, now: Instant) -> u64 {
-    let d = at.saturating_duration_since(now);
-    d.as_secs() + u64::from(d.subsec_nanos() > 0)
 }
 
 pub fn view(state: &State, now: Instant, m: Metrics) -> Element<'_, Message> {
@@ -384,7 +377,7 @@ fn status_line(state: &State, now: Instant, m: Metrics) -> Element<'_, Message> 
         Status::Offline { retry_at } => (
             format!(
                 "No connection to the server: retrying in {} s",
-                secs_until(*retry_at, now)
+                widget::secs_until(*retry_at, now)
             ),
             theme::DANGER,
         ),

@@ -62,8 +62,7 @@ impl State {
 pub fn view(state: &State, now: Instant, m: Metrics) -> Element<'_, Message> {
     let (line, key) = match state.renew_at {
         Some(at) => {
-            let left = at.saturating_duration_since(now);
-            let secs = left.as_secs() + u64::from(left.subsec_nanos() > 0);
+            let secs = widget::secs_until(at, now);
             (format!("A new code comes in {secs} s"), secs)
         }
         None => ("Press OK for a new code".to_owned(), 0),

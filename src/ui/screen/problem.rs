@@ -87,8 +87,7 @@ impl State {
 pub fn view(state: &State, now: Instant, m: Metrics) -> Element<'_, Message> {
     let mut lines = vec![widget::centered_muted(&state.detail, m)];
     if let Some(at) = state.retry_at {
-        let d = at.saturating_duration_since(now);
-        let secs = d.as_secs() + u64::from(d.subsec_nanos() > 0);
+        let secs = widget::secs_until(at, now);
         lines.push(widget::changing(
             widget::centered_body(format!("Trying again by itself in {secs} s"), m),
             secs,

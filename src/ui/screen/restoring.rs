@@ -103,8 +103,7 @@ pub fn view(state: &State, now: Instant, m: Metrics) -> Element<'_, Message> {
             m,
         );
     };
-    let left = at.saturating_duration_since(now);
-    let secs = left.as_secs() + u64::from(left.subsec_nanos() > 0);
+    let secs = widget::secs_until(*at, now);
     state.outcome.view(
         ("!", theme::WARNING),
         widget::centered_title(title, m),

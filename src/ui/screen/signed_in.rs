@@ -148,7 +148,7 @@ pub fn view(state: &State, now: Instant, m: Metrics) -> Element<'_, Message> {
     };
     let mut lines = vec![widget::centered_body(format!("with {}", state.provider), m)];
     if let Some(at) = state.offline_until {
-        let secs = secs_until(at, now);
+        let secs = widget::secs_until(at, now);
         lines.push(widget::changing(
             widget::centered_warning(
                 format!(
@@ -161,7 +161,7 @@ pub fn view(state: &State, now: Instant, m: Metrics) -> Element<'_, Message> {
         ));
     }
     if let Some(at) = state.close_at {
-        let secs = secs_until(at, now);
+        let secs = widget::secs_until(at, now);
         lines.push(widget::changing(
             widget::centered_muted(format!("Continuing in {secs} s"), m),
             secs,
@@ -174,10 +174,4 @@ pub fn view(state: &State, now: Instant, m: Metrics) -> Element<'_, Message> {
         state.actions.view(m, Message::Action),
         m,
     )
-}
-
-/// Seconds left, rounded up.
-fn secs_until(at: Instant, now: Instant) -> u64 {
-    let left = at.saturating_duration_since(now);
-    left.as_secs() + u64::from(left.subsec_nanos() > 0)
 }
