@@ -41,6 +41,20 @@ pub struct Common {
     /// Address the embedded demo server binds (default 127.0.0.1:0).
     #[arg(long, value_name = "ADDR", global = true)]
     pub demo_bind: Option<String>,
+    /// The language of the screens and of `login`: en, de, fr, es, pt-BR,
+    /// ja or ar (default: `language =` in the providers file, else LC_ALL,
+    /// LC_MESSAGES, LANG, then LANGUAGE).
+    #[arg(long, value_name = "LANG", global = true, value_parser = parse_lang)]
+    pub lang: Option<crate::i18n::Lang>,
+}
+
+fn parse_lang(name: &str) -> Result<crate::i18n::Lang, String> {
+    crate::i18n::Lang::parse(name).ok_or_else(|| {
+        format!(
+            "not a language this app speaks; use one of {}",
+            crate::i18n::Lang::ALL.map(|l| l.tag()).join(", ")
+        )
+    })
 }
 
 impl From<&Common> for crate::config::Options {
@@ -51,6 +65,7 @@ impl From<&Common> for crate::config::Options {
             data_dir: c.data_dir.clone(),
             demo: c.demo,
             demo_bind: c.demo_bind.clone(),
+            lang: c.lang,
         }
     }
 }
@@ -69,6 +84,11 @@ pub struct GuiArgs {
     /// default A is OK and B is Back).
     #[arg(long)]
     pub gamepad_swap_ok_back: bool,
+    /// Black, white and bright colours, and larger secondary text, for
+    /// viewers with low vision (also `high_contrast = true` in the
+    /// providers file).
+    #[arg(long)]
+    pub high_contrast: bool,
     /// After a sign-in (fresh or restored), close the window and run
     /// PROGRAM in this process's place; everything after --exec is its
     /// command line. It inherits DEVICE_SIGNIN_CONFIG, DEVICE_SIGNIN_PROVIDER
@@ -153,6 +173,7 @@ pub fn main() -> ExitCode {
             windowed: cli.gui.windowed,
             stay: cli.gui.stay,
             gamepad_swap_ok_back: cli.gui.gamepad_swap_ok_back,
+            high_contrast: cli.gui.high_contrast,
             exec,
         }),
         Some(Command::Login { json }) => crate::terminal::login(&common, json),

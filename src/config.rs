@@ -20,6 +20,8 @@ pub struct Options {
     pub demo: bool,
     /// The address the embedded demo server binds.
     pub demo_bind: Option<String>,
+    /// `--lang`: the language, over the providers file and the environment.
+    pub lang: Option<crate::i18n::Lang>,
 }
 
 /// The providers of this run. When they come from the embedded demo server,
@@ -29,6 +31,27 @@ pub struct Options {
 pub struct Selection {
     pub providers: Vec<Provider>,
     pub demo: Option<DemoServer>,
+    /// The providers file's settings (none for the demo).
+    pub settings: provider::Settings,
+}
+
+impl Selection {
+    /// The language: `--lang`, else the file's `language =`, else the
+    /// environment's (`LC_ALL`, `LC_MESSAGES`, `LANG`, then `LANGUAGE`).
+    pub fn language(&self, common: &Options) -> crate::i18n::Lang {
+        common
+            .lang
+            .or(self.settings.language)
+            .unwrap_or_else(|| crate::i18n::Lang::from_env(|k| std::env::var(k).ok()))
+    }
+
+    /// This TV's name: the file's `device_name`, else the host name.
+    pub fn device_name(&self) -> Option<String> {
+        self.settings
+            .device_name
+            .clone()
+            .or_else(provider::host_name)
+    }
 }
 
 /// Why no providers could be selected.
@@ -81,7 +104,7 @@ fn select(common: &Options) -> Result<Selection, SelectError> {
     if no_file && matches!(wants, None | Some(demo::PROVIDER_ID)) {
         return start_demo(common);
     }
-    let providers = provider::load(&path)?;
+    let (providers, settings) = provider::load_with_settings(&path)?;
     if let Some(warning) = provider::secret_readable_warning(&path, &providers) {
         tracing::warn!("{warning}");
     }
@@ -89,12 +112,14 @@ fn select(common: &Options) -> Result<Selection, SelectError> {
         return Ok(Selection {
             providers,
             demo: None,
+            settings,
         });
     };
     if let Some(p) = providers.iter().find(|p| p.id == id) {
         return Ok(Selection {
             providers: vec![p.clone()],
             demo: None,
+            settings,
         });
     }
     if id == demo::PROVIDER_ID {
@@ -123,6 +148,7 @@ fn start_demo(common: &Options) -> Result<Selection, SelectError> {
     Ok(Selection {
         providers: vec![server.provider()],
         demo: Some(server),
+        settings: provider::Settings::default(),
     })
 }
 

@@ -11,6 +11,7 @@ pub mod config;
 pub mod demo;
 pub mod exit;
 pub mod handoff;
+pub mod i18n;
 pub mod logging;
 pub mod oauth;
 pub mod presets;

@@ -187,9 +187,26 @@ pub fn default_path() -> Option<PathBuf> {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFile {
+    /// The screens' language, over the environment's (`--lang` wins).
+    language: Option<toml::Spanned<String>>,
+    /// The high-contrast look.
+    high_contrast: Option<bool>,
+    /// This TV's name on the code screen (default: the host name).
+    device_name: Option<toml::Spanned<String>>,
     #[serde(default)]
     provider: Vec<toml::Spanned<RawProvider>>,
 }
+
+/// The providers file's settings outside `[[provider]]` tables.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Settings {
+    pub language: Option<crate::i18n::Lang>,
+    pub high_contrast: Option<bool>,
+    pub device_name: Option<String>,
+}
+
+/// The longest device name shown.
+pub const DEVICE_NAME_MAX: usize = 40;
 
 /// The fields of a `[[provider]]` table, as written.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -222,15 +239,28 @@ pub struct RawProvider {
 
 /// Read and check a providers file.
 pub fn load(path: &Path) -> Result<Vec<Provider>, ConfigError> {
+    load_with_settings(path).map(|(providers, _)| providers)
+}
+
+/// Read and check a providers file, with its settings.
+pub fn load_with_settings(path: &Path) -> Result<(Vec<Provider>, Settings), ConfigError> {
     let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
         path: path.to_owned(),
         source,
     })?;
-    parse(&text, path)
+    parse_with_settings(&text, path)
 }
 
 /// Parse and check the text of a providers file; `path` is for messages.
 pub fn parse(text: &str, path: &Path) -> Result<Vec<Provider>, ConfigError> {
+    parse_with_settings(text, path).map(|(providers, _)| providers)
+}
+
+/// Parse and check the text of a providers file, with its settings.
+pub fn parse_with_settings(
+    text: &str,
+    path: &Path,
+) -> Result<(Vec<Provider>, Settings), ConfigError> {
     let invalid = |line: usize, message: String| ConfigError::Invalid {
         path: path.to_owned(),
         line,
@@ -258,6 +288,36 @@ pub fn parse(text: &str, path: &Path) -> Result<Vec<Provider>, ConfigError> {
             _ => invalid(line, message),
         }
     })?;
+    let mut settings = Settings {
+        high_contrast: raw.high_contrast,
+        ..Settings::default()
+    };
+    if let Some(language) = &raw.language {
+        let line = line_of(text, language.span().start);
+        let name = language.get_ref();
+        settings.language = Some(crate::i18n::Lang::parse(name).ok_or_else(|| {
+            invalid(
+                line,
+                format!(
+                    "field `language`: `{}` is not a language this app speaks; use one of {}",
+                    crate::terminal::plain(name),
+                    crate::i18n::Lang::ALL.map(|l| l.tag()).join(", ")
+                ),
+            )
+        })?);
+    }
+    if let Some(name) = &raw.device_name {
+        let line = line_of(text, name.span().start);
+        settings.device_name = Some(device_name(name.get_ref()).ok_or_else(|| {
+            invalid(
+                line,
+                format!(
+                    "field `device_name`: write a name of 1 to {DEVICE_NAME_MAX} characters, \
+                     without control characters"
+                ),
+            )
+        })?);
+    }
     if raw.provider.is_empty() {
         return Err(invalid(
             1,
@@ -283,7 +343,31 @@ pub fn parse(text: &str, path: &Path) -> Result<Vec<Provider>, ConfigError> {
         }
         providers.push(provider);
     }
-    Ok(providers)
+    Ok((providers, settings))
+}
+
+/// A device name as shown: trimmed, 1 to `DEVICE_NAME_MAX` characters, no
+/// control or direction-override characters (which could disguise it).
+pub fn device_name(name: &str) -> Option<String> {
+    let name = name.trim();
+    let bad = |c: char| {
+        c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    let count = name.chars().count();
+    (count > 0 && count <= DEVICE_NAME_MAX && !name.chars().any(bad)).then(|| name.to_owned())
+}
+
+/// This machine's host name, as a device name when none is configured.
+pub fn host_name() -> Option<String> {
+    let mut buf = [0u8; 256];
+    // SAFETY: the buffer is valid for its length; gethostname writes at
+    // most that many bytes.
+    let rc = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) };
+    if rc != 0 {
+        return None;
+    }
+    let end = buf.iter().position(|b| *b == 0).unwrap_or(buf.len());
+    device_name(std::str::from_utf8(&buf[..end]).ok()?)
 }
 
 /// Every value written for a `client_secret`, in any TOML shape (a table,

@@ -22,6 +22,7 @@ use futures::{SinkExt as _, Stream, StreamExt as _};
 use serde_json::Value;
 
 use crate::exit;
+use crate::i18n::Lang;
 use crate::oauth::discovery::{self, DiscoveryError};
 use crate::oauth::http::HttpTransport;
 use crate::oauth::idtoken::{Expected, IdClaims, IdTokenError, JwksCache, KeysError};
@@ -96,11 +97,19 @@ impl Identity {
 /// The calm line against device-code phishing (the IETF cross-device BCP;
 /// Microsoft's Storm-2372 report): the code is only for the person in front
 /// of this screen, and the provider never asks for it.
-pub fn phishing_warning(provider: &str) -> String {
-    format!(
-        "Only enter this code if you are in front of this screen. {provider} will never ask \
-         you for it by phone or e-mail."
-    )
+pub fn phishing_warning(provider: &str, lang: Lang) -> String {
+    lang.tr("code-phishing", &[("provider", provider.into())])
+}
+
+/// Tells the embedded demo provider this TV's name (a non-standard
+/// `device_name` parameter its phone page shows). Real providers are not
+/// sent it: RFC 8628 has no such parameter, and some refuse unknown ones.
+pub fn name_the_device(providers: &mut [Provider], device_name: Option<&str>) {
+    let Some(name) = device_name else { return };
+    for p in providers.iter_mut().filter(|p| p.demo) {
+        p.extra_params.retain(|(k, _)| k != "device_name");
+        p.extra_params.push(("device_name".to_owned(), name.to_owned()));
+    }
 }
 
 /// What a sign-in reports, in order. Tokens never appear here.
@@ -283,48 +292,84 @@ impl Outcome {
         }
     }
 
-    /// One line anyone can read, for the top of the problem screen.
+    /// One line anyone can read, for the top of the problem screen, in
+    /// English (the terminal and the tests); `headline_in` for a language.
     pub fn headline(&self, provider: &Provider) -> String {
-        let name = &provider.name;
+        self.headline_in(provider, Lang::En)
+    }
+
+    /// The headline in `lang`.
+    pub fn headline_in(&self, provider: &Provider, lang: Lang) -> String {
         let host = provider.host();
+        lang.tr(
+            self.headline_id(),
+            &[
+                ("provider", provider.name.as_str().into()),
+                ("host", host.as_str().into()),
+            ],
+        )
+    }
+
+    /// The message id of the headline.
+    pub fn headline_id(&self) -> &'static str {
         match self {
-            Self::Denied => "Sign-in declined".to_owned(),
-            Self::Expired => "The code has expired".to_owned(),
-            Self::SignInRequired(_) => format!("Your sign-in with {name} has ended"),
+            Self::Denied => "problem-declined",
+            Self::Expired => "problem-expired",
+            Self::SignInRequired(_) => "problem-ended",
             Self::Transport { error, .. } => match error.kind {
-                TransportErrorKind::Tls => format!("Can't make a secure connection to {host}"),
-                TransportErrorKind::Timeout => format!("{host} is not answering"),
-                TransportErrorKind::Dns => format!("Can't find {host} on the network"),
-                TransportErrorKind::TooLarge => {
-                    format!("{name} sent an answer this app can't use")
-                }
-                TransportErrorKind::Client => "This device can't set up secure connections".into(),
-                _ => format!("Can't reach {host}"),
+                TransportErrorKind::Tls => "problem-tls",
+                TransportErrorKind::Timeout => "problem-timeout",
+                TransportErrorKind::Dns => "problem-dns",
+                TransportErrorKind::TooLarge => "problem-unusable",
+                TransportErrorKind::Client => "problem-no-tls",
+                _ => "problem-unreachable",
             },
             Self::Http { status, .. } => match status {
-                404 | 405 | 410 => format!("The sign-in address for {name} is wrong"),
-                401 | 403 => format!("{name} refused this app"),
-                429 => format!("{name} is busy right now"),
-                _ if *status >= 500 => format!("{name} is having trouble right now"),
-                _ => format!("{name} refused the request"),
+                404 | 405 | 410 => "problem-wrong-address",
+                401 | 403 => "problem-refused-app",
+                429 => "problem-busy",
+                _ if *status >= 500 => "problem-trouble",
+                _ => "problem-refused-request",
             },
-            Self::Unavailable(_) => format!("{name} is having trouble right now"),
+            Self::Unavailable(_) => "problem-trouble",
             Self::Server(e) => match e.error.as_str() {
-                "unauthorized_client" | "device_flow_disabled" => {
-                    format!("This app isn't enabled for device sign-in at {name}")
-                }
-                "invalid_client" | "incorrect_client_credentials" => {
-                    format!("{name} doesn't recognise this app")
-                }
-                "invalid_scope" => format!("{name} refused the permissions this app asks for"),
-                "server_error" | "temporarily_unavailable" => {
-                    format!("{name} is having trouble right now")
-                }
-                _ => format!("{name} refused the sign-in"),
+                "unauthorized_client" | "device_flow_disabled" => "problem-not-enabled",
+                "invalid_client" | "incorrect_client_credentials" => "problem-unknown-app",
+                "invalid_scope" => "problem-scope",
+                "server_error" | "temporarily_unavailable" => "problem-trouble",
+                _ => "problem-refused-sign-in",
             },
-            Self::InvalidResponse(_) => format!("{name} sent an answer this app can't use"),
-            Self::Config(_) => format!("The sign-in settings for {name} are not complete"),
-            Self::Store(_) => "Can't save the sign-in on this device".to_owned(),
+            Self::InvalidResponse(_) => "problem-unusable",
+            Self::Config(_) => "problem-settings",
+            Self::Store(_) => "problem-store",
+        }
+    }
+
+    /// The one thing the viewer can do next, in plain words (kiosk-ux.md:
+    /// a problem screen names one next step). The message id.
+    pub fn next_step_id(&self) -> &'static str {
+        match self {
+            Self::Denied | Self::Expired => "next-new-code",
+            Self::SignInRequired(_) => "next-sign-in-again",
+            Self::Transport { error, .. } => match error.kind {
+                // A clock far off breaks certificate checks.
+                TransportErrorKind::Tls => "next-check-clock",
+                TransportErrorKind::TooLarge => "next-ask-admin",
+                TransportErrorKind::Client => "next-ask-admin",
+                _ => "next-check-internet",
+            },
+            Self::Http { status, .. } => match status {
+                429 => "next-wait",
+                _ if *status >= 500 => "next-wait",
+                _ => "next-ask-admin",
+            },
+            Self::Unavailable(_) => "next-wait",
+            Self::Server(e) => match e.error.as_str() {
+                "server_error" | "temporarily_unavailable" => "next-wait",
+                _ => "next-ask-admin",
+            },
+            Self::InvalidResponse(_) | Self::Config(_) => "next-ask-admin",
+            Self::Store(_) => "next-ask-admin-storage",
         }
     }
 

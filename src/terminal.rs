@@ -18,11 +18,17 @@ use crate::signin::{self, Identity, Outcome, SigninEvent};
 use crate::{config, exit};
 
 pub fn login(common: &Options, json: bool) -> u8 {
-    let out = Printer { json };
-    let selection = match config::select_providers(common) {
+    let mut out = Printer {
+        json,
+        lang: common.lang.unwrap_or_default(),
+    };
+    let mut selection = match config::select_providers(common) {
         Ok(s) => s,
         Err(e) => return out.config_error(&e.to_string()),
     };
+    out.lang = selection.language(common);
+    let device_name = selection.device_name();
+    signin::name_the_device(&mut selection.providers, device_name.as_deref());
     let provider = match pick(&selection.providers) {
         Ok(p) => p.clone(),
         Err(msg) => return out.config_error(&msg),
@@ -89,6 +95,9 @@ async fn run(provider: Provider, data_dir: Option<std::path::PathBuf>, out: &Pri
 
 struct Printer {
     json: bool,
+    /// The language of the text lines (JSON events are for scripts and
+    /// stay as they are).
+    lang: crate::i18n::Lang,
 }
 
 /// Text for a terminal: control characters (escape sequences that clear
@@ -150,7 +159,7 @@ impl Printer {
         if self.json {
             self.emit(json!({"event": "interrupted"}));
         } else {
-            eprintln!("\nInterrupted: sign-in cancelled.");
+            eprintln!("\n{}", self.lang.t("login-interrupted"));
         }
     }
 
@@ -158,8 +167,12 @@ impl Printer {
         if self.json {
             self.emit(json!({"event": "started", "provider": provider.id, "name": provider.name}));
         } else {
-            let demo = if provider.demo { " (demo)" } else { "" };
-            self.line(&format!("Signing in with {}{demo}…", provider.name));
+            let id = if provider.demo {
+                "login-start-demo"
+            } else {
+                "login-start"
+            };
+            self.line(&self.lang.tr(id, &[("provider", provider.name.as_str().into())]));
         }
     }
 
@@ -170,28 +183,43 @@ impl Printer {
         }
         match event {
             SigninEvent::Code(code) => self.code(provider, code),
-            SigninEvent::Polling => self.line("  checking…"),
+            SigninEvent::Polling => self.line(&format!("  {}", self.lang.t("login-checking"))),
             SigninEvent::SlowDown { interval } => self.line(&format!(
-                "  the server asked us to slow down: checking every {} s",
-                interval.as_secs()
+                "  {}",
+                self.lang.tr(
+                    "login-slow-down",
+                    &[("seconds", interval.as_secs().into())]
+                )
             )),
             SigninEvent::Offline { reason, retry_in } => self.line(&format!(
-                "  no connection ({reason}); retrying in {} s",
-                retry_in.as_secs()
+                "  {}",
+                self.lang.tr(
+                    "login-offline",
+                    &[
+                        ("detail", reason.to_string().into()),
+                        ("seconds", retry_in.as_secs().into())
+                    ]
+                )
             )),
-            SigninEvent::Approved(_) => self.line("  approved; checking the answer…"),
+            SigninEvent::Approved(_) => {
+                self.line(&format!("  {}", self.lang.t("login-approved")))
+            }
             _ => {}
         }
     }
 
     fn code(&self, provider: &Provider, code: &CodeInfo) {
         let mut text = String::new();
+        let lang = self.lang;
         text.push_str(&format!(
-            "\nOn your phone or computer, go to:\n\n    {}\n\nand enter the code:\n\n    {}\n\n",
-            code.verification_uri, code.user_code
+            "\n{}\n\n    {}\n\n{}\n\n    {}\n\n",
+            lang.t("login-go-to"),
+            code.verification_uri,
+            lang.t("login-enter"),
+            code.user_code
         ));
         if let Some(qr) = terminal_qr(code.qr_uri()) {
-            text.push_str("Or scan this QR code:\n\n");
+            text.push_str(&format!("{}\n\n", lang.t("login-scan")));
             text.push_str(&qr);
             text.push('\n');
         }
@@ -201,11 +229,11 @@ impl Printer {
         // Device-code phishing: a code someone else sent is an attack.
         text.push_str(&format!(
             "{}\n",
-            crate::signin::phishing_warning(&provider.name)
+            crate::signin::phishing_warning(&provider.name, lang)
         ));
-        text.push_str(&format!(
-            "The code expires in {}. Waiting for approval…",
-            human_duration(code.expires_in.as_secs())
+        text.push_str(&lang.tr(
+            "login-expires-waiting",
+            &[("minutes", code.expires_in.as_secs().div_ceil(60).into())],
         ));
         self.line(&text);
     }
@@ -221,8 +249,15 @@ impl Printer {
                 "email": identity.email,
             }));
         } else {
-            let who = identity.display_name().unwrap_or("an unnamed account");
-            self.line(&format!("Signed in as {who} with {}.", provider.name));
+            let unnamed = self.lang.t("login-unnamed");
+            let who = identity.display_name().unwrap_or(&unnamed);
+            self.line(&self.lang.tr(
+                "login-signed-in",
+                &[
+                    ("name", who.into()),
+                    ("provider", provider.name.as_str().into()),
+                ],
+            ));
         }
         exit::SIGNED_IN
     }
@@ -234,10 +269,8 @@ impl Printer {
             return outcome.exit_code();
         }
         match outcome {
-            Outcome::Denied => eprintln!("Sign-in was declined on the other device."),
-            Outcome::Expired => {
-                eprintln!("The code expired before it was approved. Run login again for a new one.")
-            }
+            Outcome::Denied => eprintln!("{}", self.lang.t("login-declined")),
+            Outcome::Expired => eprintln!("{}", self.lang.t("login-expired")),
             other => self.error(&format!("device-signin: {other}")),
         }
         outcome.exit_code()
@@ -309,14 +342,6 @@ pub fn terminal_qr(data: &str) -> Option<String> {
             .quiet_zone(true)
             .build(),
     )
-}
-
-fn human_duration(secs: u64) -> String {
-    match secs {
-        0..=119 => format!("{secs} s"),
-        _ if secs % 60 == 0 => format!("{} min", secs / 60),
-        _ => format!("{} min {} s", secs / 60, secs % 60),
-    }
 }
 
 #[cfg(test)]

@@ -99,6 +99,32 @@ async fn poll(e: &Endpoints, device_code: &str) -> (StatusCode, Value) {
     .await
 }
 
+/// A device authorization with the demo's non-standard `device_name`.
+async fn authorize_named(e: &Endpoints, scope: &str, device_name: Option<&str>) -> Value {
+    let mut form = vec![("client_id", CLIENT_ID), ("scope", scope)];
+    if let Some(name) = device_name {
+        form.push(("device_name", name));
+    }
+    let (status, body) = post(&e.device, &form).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body
+}
+
+async fn get_page(url: &str) -> (StatusCode, String) {
+    let resp = http().get(url).send().await.unwrap();
+    (resp.status(), resp.text().await.unwrap())
+}
+
+/// The phone's page for an authorization: the `verification_uri_complete` link.
+async fn phone_page(auth: &Value) -> String {
+    let (status, page) = get_page(&s(auth, "verification_uri_complete")).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    page
+}
+
+const PHISHING_WARNING: &str = "Only continue if you started this sign-in on a TV in front of you. \
+     If someone sent you this code or link, deny it.";
+
 fn error_of(answer: &(StatusCode, Value)) -> &str {
     assert_eq!(answer.0, StatusCode::BAD_REQUEST, "{}", answer.1);
     answer.1["error"].as_str().unwrap()
@@ -433,6 +459,11 @@ async fn an_expired_code_answers_expired_token_and_cannot_be_approved() {
     tokio::time::sleep(Duration::from_millis(1100)).await;
     let answer = poll(&e, &s(&auth, "device_code")).await;
     assert_eq!(error_of(&answer), "expired_token");
+    // The link gets the expired page, not a form with a time left.
+    let (status, page) = get_page(&s(&auth, "verification_uri_complete")).await;
+    assert_eq!(status, StatusCode::GONE);
+    assert!(page.contains("This code has expired"), "{page}");
+    assert!(!page.contains("expires in"), "{page}");
     let late = demo::approve(server.issuer(), &s(&auth, "user_code")).await;
     assert!(late.unwrap_err().contains("expired"));
     server.stop().await;
@@ -567,6 +598,16 @@ async fn malformed_requests_get_400_with_an_oauth_error() {
     )
     .await;
     assert_eq!(error_of(&repeated), "invalid_request");
+    let repeated_name = post(
+        &e.device,
+        &[
+            ("client_id", CLIENT_ID),
+            ("device_name", "TV"),
+            ("device_name", "TV"),
+        ],
+    )
+    .await;
+    assert_eq!(error_of(&repeated_name), "invalid_request");
     let no_grant = post(&e.token, &[("client_id", CLIENT_ID)]).await;
     assert_eq!(error_of(&no_grant), "invalid_request");
     let other_grant = post(
@@ -593,6 +634,189 @@ async fn malformed_requests_get_400_with_an_oauth_error() {
         .await
         .unwrap();
     assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn the_phone_page_names_the_device_the_scopes_in_words_and_the_time_left() {
+    let server = start(DemoConfig {
+        expires_in: Duration::from_secs(14 * 60),
+        ..DemoConfig::default()
+    })
+    .await;
+    let e = discover(&server).await;
+    let auth = authorize_named(
+        &e,
+        "openid profile email offline_access",
+        Some("Living room TV"),
+    )
+    .await;
+    let page = phone_page(&auth).await;
+    assert!(
+        page.contains("<bdi>Living room TV</bdi></strong> wants to sign in"),
+        "{page}"
+    );
+    for words in [
+        "<li>Confirm who you are</li>",
+        "<li>See your name</li>",
+        "<li>See your e-mail address</li>",
+        "<li>Stay signed in on this device</li>",
+    ] {
+        assert!(page.contains(words), "{words}: {page}");
+    }
+    assert!(page.contains("This code expires in 14 minutes."), "{page}");
+    assert!(page.contains(PHISHING_WARNING), "{page}");
+    assert!(page.contains(&s(&auth, "user_code")));
+    assert!(page.contains("value=\"approve\"") && page.contains("value=\"deny\""));
+    // The device code is the TV's secret: never on the phone.
+    assert!(!page.contains(&s(&auth, "device_code")));
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_typed_code_leads_to_the_same_details_before_anything_is_approved() {
+    let server = start(DemoConfig::default()).await;
+    let e = discover(&server).await;
+    let auth = authorize_named(&e, "openid", Some("Kitchen TV")).await;
+    // The first step is a lookup (GET), so typing a code approves nothing.
+    let (status, entry) = get_page(&server.verification_uri()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        entry.contains(r#"<form method="get" action="/device">"#),
+        "{entry}"
+    );
+    assert!(!entry.contains("value=\"approve\""), "{entry}");
+    assert!(entry.contains(PHISHING_WARNING), "{entry}");
+
+    let typed = s(&auth, "user_code").replace('-', "").to_lowercase();
+    let url = reqwest::Url::parse_with_params(&server.verification_uri(), [("user_code", &typed)])
+        .unwrap();
+    let (status, page) = get_page(url.as_str()).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("<bdi>Kitchen TV</bdi>"), "{page}");
+    assert!(page.contains("<li>Confirm who you are</li>"), "{page}");
+    assert!(page.contains("This code expires in 10 minutes."), "{page}");
+    assert!(page.contains(&format!("value=\"{}\"", s(&auth, "user_code"))));
+    assert_eq!(server.stats().approvals + server.stats().denials, 0);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_device_name_is_escaped_stripped_of_controls_and_capped() {
+    let server = start(DemoConfig::default()).await;
+    let e = discover(&server).await;
+    let hostile = "\u{202E}<script>alert(1)</script>\u{7}\u{2066} TV\u{2069}\u{202C}";
+    let page = phone_page(&authorize_named(&e, "openid", Some(hostile)).await).await;
+    assert!(
+        page.contains("<bdi>&lt;script&gt;alert(1)&lt;/script&gt; TV</bdi>"),
+        "{page}"
+    );
+    assert!(!page.contains("<script>"));
+    for c in ['\u{202E}', '\u{7}', '\u{2066}', '\u{2069}', '\u{202C}'] {
+        assert!(!page.contains(c), "U+{:04X} on the page", u32::from(c));
+    }
+
+    let long = "x".repeat(100);
+    let page = phone_page(&authorize_named(&e, "openid", Some(&long)).await).await;
+    assert!(
+        page.contains(&format!("<bdi>{}</bdi>", "x".repeat(64))),
+        "{page}"
+    );
+    assert!(!page.contains(&"x".repeat(65)));
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn without_a_device_name_the_page_says_a_tv_or_other_device() {
+    let server = start(DemoConfig::default()).await;
+    let e = discover(&server).await;
+    for name in [None, Some(""), Some("  \u{202E}\u{7} ")] {
+        let page = phone_page(&authorize_named(&e, "openid", name).await).await;
+        assert!(
+            page.contains("A TV or other device wants to sign in"),
+            "{name:?}: {page}"
+        );
+        assert!(!page.contains("<bdi>"), "{name:?}: {page}");
+    }
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn after_approving_the_page_says_to_go_back_to_the_tv() {
+    let server = start(DemoConfig::default()).await;
+    let e = discover(&server).await;
+    let page_url = server.verification_uri();
+    for action in ["approve", "deny"] {
+        let auth = authorize(&e).await;
+        let resp = http()
+            .post(&page_url)
+            .form(&[
+                ("user_code", s(&auth, "user_code").as_str()),
+                ("action", action),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), StatusCode::OK);
+        let page = resp.text().await.unwrap();
+        assert!(
+            page.contains("You can go back to your TV"),
+            "{action}: {page}"
+        );
+        assert!(!page.contains(&s(&auth, "device_code")));
+    }
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn the_code_placeholder_does_not_look_like_a_code() {
+    let server = start(DemoConfig::default()).await;
+    let (status, page) = get_page(&server.verification_uri()).await;
+    assert_eq!(status, StatusCode::OK);
+    let input = &page[page.find(r#"id="user_code""#).unwrap()..];
+    let input = &input[..input.find('>').unwrap()];
+    let start = input.find("placeholder=\"").unwrap() + "placeholder=\"".len();
+    let placeholder = &input[start..start + input[start..].find('"').unwrap()];
+    assert_eq!(placeholder, "Code from your TV");
+    assert_eq!(demo::normalise_user_code(placeholder), None);
+    // No placeholder anywhere has a code's shape (four letters, dash, four letters).
+    for p in page.split("placeholder=\"").skip(1) {
+        let p = &p[..p.find('"').unwrap()];
+        let code_shaped = p
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+            .any(|w| {
+                w.len() == 9
+                    && w.char_indices().all(|(i, c)| {
+                        if i == 4 {
+                            c == '-'
+                        } else {
+                            c.is_ascii_uppercase()
+                        }
+                    })
+            });
+        assert!(!code_shaped, "{p}");
+    }
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_wrong_code_in_the_link_shows_no_details_and_counts_towards_the_limit() {
+    let server = start(DemoConfig::default()).await;
+    let e = discover(&server).await;
+    let auth = authorize_named(&e, "openid", Some("Living room TV")).await;
+    let wrong = format!("{}?user_code=BBBB-BBBB", server.verification_uri());
+    for _ in 0..5 {
+        let (status, page) = get_page(&wrong).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(page.contains("not valid"), "{page}");
+        assert!(!page.contains("wants to sign in") && !page.contains("expires in"));
+    }
+    // Looking codes up is no way round the limit: now the right one waits too.
+    let (status, page) = get_page(&s(&auth, "verification_uri_complete")).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(!page.contains("Living room TV"), "{page}");
+    let stats = server.stats();
+    assert_eq!((stats.wrong_codes, stats.rate_limited), (5, 1));
     server.stop().await;
 }
 

@@ -60,7 +60,7 @@ async fn gui(config: &Path, data: &Path) -> Decision {
         kiosk: true,
         stay: false,
         data_dir: Some(data.to_owned()),
-        gamepad_swap_ok_back: false,
+        ..Options::default()
     };
     let mut state = State::new(providers, options, Instant::now());
     let id = state.attempt().expect("one provider: an attempt at once");

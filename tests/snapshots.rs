@@ -9,6 +9,9 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use std::cell::Cell;
+
+use device_signin::i18n::Lang;
 use device_signin::oauth::CodeInfo;
 use device_signin::oauth::wire::{TransportError, TransportErrorKind};
 use device_signin::provider::{EndpointSource, Endpoints, Provider};
@@ -22,6 +25,42 @@ use iced_test::simulator::Simulator;
 
 const HD: Size = Size::new(1920.0, 1080.0);
 const SMALL: Size = Size::new(1280.0, 720.0);
+
+thread_local! {
+    /// The language and look of the screens this test thread builds.
+    static LOOK: Cell<(Lang, bool)> = const { Cell::new((Lang::En, false)) };
+}
+
+fn look(lang: Lang, high_contrast: bool) {
+    LOOK.with(|l| l.set((lang, high_contrast)));
+}
+
+fn lang() -> Lang {
+    LOOK.with(|l| l.get().0)
+}
+
+/// Options in this thread's language and look.
+fn options(kiosk: bool) -> Options {
+    let (lang, high_contrast) = LOOK.with(|l| l.get());
+    Options {
+        kiosk,
+        lang,
+        high_contrast,
+        device_name: Some("Living room TV".into()),
+        ..Options::default()
+    }
+}
+
+/// The arrow towards the next element in reading order: Right, or Left in
+/// a right-to-left language (arrows move the way they point on screen).
+fn next() -> Message {
+    let d = if lang().rtl() {
+        Direction::Left
+    } else {
+        Direction::Right
+    };
+    Message::Remote(Command::Move(d))
+}
 
 fn provider(id: &str, name: &str, host: &str) -> Provider {
     Provider {
@@ -45,13 +84,9 @@ fn provider(id: &str, name: &str, host: &str) -> Provider {
 
 /// One provider, so the app opens on the code screen.
 fn single() -> State {
-    let options = Options {
-        kiosk: true,
-        ..Options::default()
-    };
     State::new(
         vec![provider("example", "Example", "login.example.com")],
-        options,
+        options(true),
         Instant::now(),
     )
 }
@@ -82,19 +117,36 @@ fn showing(uri: &str, user_code: &str, elapsed: u64) -> State {
     state
 }
 
+/// The baseline's name: the English one, or with the look's suffix.
+fn suffixed(name: &str) -> String {
+    let (lang, high_contrast) = LOOK.with(|l| l.get());
+    let mut name = name.to_owned();
+    if lang != Lang::En {
+        name.push('_');
+        name.push_str(&lang.tag().to_ascii_lowercase().replace('-', "_"));
+    }
+    if high_contrast {
+        name.push_str("_hc");
+    }
+    name
+}
+
 fn assert_snapshot(state: &State, size: Size, name: &str) {
+    let name = &suffixed(name);
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
     let baseline = dir.join(format!("{name}-tiny-skia.png"));
     if !baseline.exists() && std::env::var_os("CI").is_some() {
         panic!("missing baseline {}", baseline.display());
     }
     let settings = iced::Settings {
-        fonts: theme::fonts(),
+        fonts: theme::fonts_for(lang()),
         default_font: theme::BODY,
         ..iced::Settings::default()
     };
     let mut ui = Simulator::with_size(settings, size, state.view());
-    let snapshot = ui.snapshot(&theme::theme()).expect("a snapshot");
+    let snapshot = ui
+        .snapshot(&theme::theme(state.palette()))
+        .expect("a snapshot");
     let matches = snapshot
         .matches_image(dir.join(format!("{name}.png")))
         .expect("the baseline can be read");
@@ -105,7 +157,6 @@ fn assert_snapshot(state: &State, size: Size, name: &str) {
     assert!(matches, "{name} differs from {}", baseline.display());
 }
 
-#[test]
 fn provider_choice_with_three_providers_focus_on_the_second() {
     let mut state = State::new(
         vec![
@@ -113,28 +164,22 @@ fn provider_choice_with_three_providers_focus_on_the_second() {
             provider("google", "Google", "oauth2.googleapis.com"),
             provider("microsoft", "Microsoft", "login.microsoftonline.com"),
         ],
-        Options {
-            kiosk: true,
-            ..Options::default()
-        },
+        options(true),
         Instant::now(),
     );
-    let _ = state.update(Message::Remote(Command::Move(Direction::Right)));
+    let _ = state.update(next());
     assert_snapshot(&state, HD, "provider_choice");
 }
 
-#[test]
 fn code_screen_waiting() {
     let state = showing("https://example.com/device", "WDJB-MJHT", 28);
     assert_snapshot(&state, HD, "code_normal");
 }
 
-#[test]
 fn code_screen_getting_a_code() {
     assert_snapshot(&single(), HD, "code_getting");
 }
 
-#[test]
 fn code_screen_names_a_slow_down() {
     let mut state = showing("https://example.com/device", "WDJB-MJHT", 40);
     send(
@@ -146,7 +191,6 @@ fn code_screen_names_a_slow_down() {
     assert_snapshot(&state, HD, "code_slow_down");
 }
 
-#[test]
 fn code_screen_names_no_connection_and_the_retry() {
     let mut state = showing("https://example.com/device", "WDJB-MJHT", 60);
     send(
@@ -161,13 +205,11 @@ fn code_screen_names_no_connection_and_the_retry() {
     assert_snapshot(&state, HD, "code_offline");
 }
 
-#[test]
 fn code_screen_in_the_last_minute() {
     let state = showing("https://example.com/device", "WDJB-MJHT", 900 - 42);
     assert_snapshot(&state, HD, "code_last_minute");
 }
 
-#[test]
 fn code_screen_with_a_40_character_url_and_a_15_character_code() {
     let url = "https://accounts.example-company.com/device/link";
     assert_eq!(url.trim_start_matches("https://").len(), 40);
@@ -177,7 +219,6 @@ fn code_screen_with_a_40_character_url_and_a_15_character_code() {
     assert_snapshot(&state, HD, "code_long_url");
 }
 
-#[test]
 fn code_screen_after_an_automatic_renewal() {
     let mut state = showing("https://example.com/device", "WDJB-MJHT", 900);
     send(&mut state, Progress::Ended(Outcome::Expired));
@@ -190,13 +231,11 @@ fn code_screen_after_an_automatic_renewal() {
     assert_snapshot(&state, HD, "code_renewed");
 }
 
-#[test]
 fn code_screen_at_720p() {
     let state = showing("https://example.com/device", "WDJB-MJHT", 28);
     assert_snapshot(&state, SMALL, "code_720p");
 }
 
-#[test]
 fn signed_in_screen() {
     let mut state = showing("https://example.com/device", "WDJB-MJHT", 60);
     send(
@@ -212,14 +251,12 @@ fn signed_in_screen() {
     assert_snapshot(&state, HD, "signed_in");
 }
 
-#[test]
 fn declined_screen() {
     let mut state = showing("https://example.com/device", "WDJB-MJHT", 60);
     send(&mut state, Progress::Ended(Outcome::Denied));
     assert_snapshot(&state, HD, "declined");
 }
 
-#[test]
 fn expired_screen_after_the_renewal_cap() {
     let mut state = showing("https://example.com/device", "WDJB-MJHT", 900);
     for _ in 0..device_signin::ui::app::MAX_RENEWALS {
@@ -235,7 +272,6 @@ fn expired_screen_after_the_renewal_cap() {
     assert_snapshot(&state, HD, "expired");
 }
 
-#[test]
 fn problem_screen() {
     let mut state = showing("https://example.com/device", "WDJB-MJHT", 60);
     send(
@@ -319,10 +355,7 @@ fn restoring() -> State {
             provider("other", "Other", "sso.other.example"),
         ],
         vec![Some(ada), None],
-        Options {
-            kiosk: true,
-            ..Options::default()
-        },
+        options(true),
         Instant::now(),
     )
 }
@@ -347,7 +380,6 @@ fn restored() -> State {
     state
 }
 
-#[test]
 fn signed_in_screen_of_a_restored_sign_in() {
     let mut state = restored();
     let later = state.now() + Duration::from_secs(1);
@@ -355,15 +387,13 @@ fn signed_in_screen_of_a_restored_sign_in() {
     assert_snapshot(&state, HD, "signed_in_restored");
 }
 
-#[test]
 fn sign_out_confirmation_with_cancel_focused() {
     let mut state = restored();
-    let _ = state.update(Message::Remote(Command::Move(Direction::Right)));
+    let _ = state.update(next());
     let _ = state.update(Message::Remote(Command::Activate));
     assert_snapshot(&state, HD, "sign_out_confirm");
 }
 
-#[test]
 fn code_screen_after_the_stored_sign_in_ended() {
     let mut state = restoring();
     checked(
@@ -379,7 +409,6 @@ fn code_screen_after_the_stored_sign_in_ended() {
     assert_snapshot(&state, HD, "code_sign_in_ended");
 }
 
-#[test]
 fn restoring_while_the_provider_cannot_be_reached() {
     let mut state = restoring();
     checked(
@@ -395,12 +424,136 @@ fn restoring_while_the_provider_cannot_be_reached() {
     assert_snapshot(&state, HD, "restoring_offline");
 }
 
-#[test]
 fn provider_choice_names_who_is_signed_in() {
     let mut state = restored();
     // Use another account.
-    let _ = state.update(Message::Remote(Command::Move(Direction::Right)));
-    let _ = state.update(Message::Remote(Command::Move(Direction::Right)));
+    let _ = state.update(next());
+    let _ = state.update(next());
     let _ = state.update(Message::Remote(Command::Activate));
     assert_snapshot(&state, HD, "provider_choice_signed_in");
+}
+
+/// Every screen in English, mirrored in Arabic, and in the pseudo-locale
+/// (every string 40 % longer) without clipping or overlap.
+macro_rules! every_look {
+    ($($screen:ident),* $(,)?) => {$(
+        mod $screen {
+            use super::*;
+
+            #[test]
+            fn in_english() {
+                look(Lang::En, false);
+                super::$screen();
+            }
+
+            #[test]
+            fn mirrored_in_arabic() {
+                look(Lang::Ar, false);
+                super::$screen();
+            }
+
+            #[test]
+            fn in_the_pseudo_locale_40_percent_longer() {
+                look(Lang::Pseudo, false);
+                super::$screen();
+            }
+        }
+    )*};
+}
+
+every_look!(
+    provider_choice_with_three_providers_focus_on_the_second,
+    code_screen_waiting,
+    code_screen_getting_a_code,
+    code_screen_names_a_slow_down,
+    code_screen_names_no_connection_and_the_retry,
+    code_screen_in_the_last_minute,
+    code_screen_with_a_40_character_url_and_a_15_character_code,
+    code_screen_after_an_automatic_renewal,
+    code_screen_at_720p,
+    signed_in_screen,
+    declined_screen,
+    expired_screen_after_the_renewal_cap,
+    problem_screen,
+    signed_in_screen_of_a_restored_sign_in,
+    sign_out_confirmation_with_cancel_focused,
+    code_screen_after_the_stored_sign_in_ended,
+    restoring_while_the_provider_cannot_be_reached,
+    provider_choice_names_who_is_signed_in,
+);
+
+/// The code screen in each of the other locales.
+macro_rules! code_screen_in {
+    ($($test:ident: $lang:expr),* $(,)?) => {$(
+        #[test]
+        fn $test() {
+            look($lang, false);
+            code_screen_waiting();
+        }
+    )*};
+}
+
+code_screen_in!(
+    code_screen_in_german: Lang::De,
+    code_screen_in_french: Lang::Fr,
+    code_screen_in_spanish: Lang::Es,
+    code_screen_in_brazilian_portuguese: Lang::PtBr,
+    code_screen_in_japanese: Lang::Ja,
+);
+
+/// The high-contrast look: black, white, bright colours, larger hints.
+macro_rules! in_high_contrast {
+    ($($test:ident: $screen:ident),* $(,)?) => {$(
+        #[test]
+        fn $test() {
+            look(Lang::En, true);
+            $screen();
+        }
+    )*};
+}
+
+in_high_contrast!(
+    high_contrast_code_screen: code_screen_waiting,
+    high_contrast_code_screen_at_720p: code_screen_at_720p,
+    high_contrast_code_screen_in_the_last_minute: code_screen_in_the_last_minute,
+    high_contrast_provider_choice: provider_choice_with_three_providers_focus_on_the_second,
+    high_contrast_problem_screen: problem_screen,
+);
+
+/// The QR code in every locale's code screen decodes to the complete
+/// verification URI (the baselines are what the tests above rendered).
+#[test]
+fn the_qr_code_decodes_in_every_locales_baseline() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let expected = "https://example.com/device?user_code=WDJB-MJHT";
+    let mut names: Vec<String> = Lang::ALL
+        .iter()
+        .map(|l| {
+            look(*l, false);
+            suffixed("code_normal")
+        })
+        .collect();
+    look(Lang::Pseudo, false);
+    names.push(suffixed("code_normal"));
+    look(Lang::En, true);
+    names.push(suffixed("code_normal"));
+    for name in names {
+        let png = dir.join(format!("{name}-tiny-skia.png"));
+        assert!(png.exists(), "{} is missing", png.display());
+        let out = match std::process::Command::new("zbarimg")
+            .args(["--quiet", "--raw"])
+            .arg(&png)
+            .output()
+        {
+            Ok(out) => out,
+            Err(e) => panic!("zbarimg cannot run ({e}): install zbar-tools (scripts/test does)"),
+        };
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(
+            text.trim(),
+            expected,
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
 }

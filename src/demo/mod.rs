@@ -8,8 +8,11 @@
 //!   interval it expects from then on), the expiry, and single use of the
 //!   device code;
 //! - a small verification page takes the user code (RFC 8628 §6.1 style;
-//!   case and dashes ignored) and records Approve or Deny; wrong codes are
-//!   rate limited.
+//!   case and dashes ignored), then says which device asks (the optional,
+//!   non-standard `device_name` of the device authorization request), the
+//!   scopes in words and the time left, warns against codes someone else
+//!   sent, and records Approve or Deny; wrong codes, looked up or decided,
+//!   are rate limited.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -403,10 +406,14 @@ async fn submit(issuer: &str, user_code: &str, action: &str, name: &str) -> Resu
         .map_err(|e| format!("GET {page_url}: {e}"))?;
     let status = resp.status();
     let page = resp.text().await.map_err(|e| e.to_string())?;
+    if !status.is_success() {
+        // Expired, already used, unknown or rate limited: say which.
+        return Err(format!("HTTP {status}: {}", headline(&page)));
+    }
     let has_form = page.contains(r#"action="/device""#)
         && page.contains(r#"name="user_code""#)
         && page.contains(&format!(r#"value="{action}""#));
-    if !status.is_success() || !has_form {
+    if !has_form {
         return Err(format!(
             "the verification page (HTTP {status}) has no {action} form"
         ));

@@ -186,8 +186,10 @@ async fn device_authorization(
         let params = Params::parse(&body)?;
         let client_id = client_id(&params, &headers)?;
         let scope = params.get("scope")?;
+        // Not in RFC 8628: what the device calls itself, for the page.
+        let device_name = params.get("device_name")?;
         s.authority()
-            .authorize_device(client_id.as_deref(), scope, Instant::now())
+            .authorize_device(client_id.as_deref(), scope, device_name, Instant::now())
     })();
     match result {
         Ok(issued) => {
@@ -349,18 +351,26 @@ fn html(status: StatusCode, body: String) -> Response {
     resp
 }
 
-async fn device_page(RawQuery(query): RawQuery) -> Response {
+/// The verification page. With a `user_code` (the
+/// `verification_uri_complete` link, or the code typed on the first step)
+/// it shows which device asks, for what, and for how long, with Approve and
+/// Deny; without one, the field to type it. Looking a code up is rate
+/// limited like deciding, so it tells a guesser nothing for free.
+async fn device_page(State(s): State<AppState>, RawQuery(query): RawQuery) -> Response {
     let typed = query
         .as_deref()
         .and_then(|q| serde_urlencoded::from_str::<Vec<(String, String)>>(q).ok())
         .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == "user_code"))
         .map(|(_, v)| v.trim().to_owned())
         .unwrap_or_default();
-    // Show a code we could accept in its canonical form; anything else as typed.
-    let shown = super::codes::normalise_user_code(&typed)
-        .map(|c| super::codes::display_user_code(&c))
-        .unwrap_or(typed);
-    html(StatusCode::OK, page::form(&shown, None))
+    if typed.is_empty() {
+        return html(StatusCode::OK, page::enter("", None));
+    }
+    let found = s.authority().lookup(&typed, Instant::now());
+    match found {
+        Ok(pending) => html(StatusCode::OK, page::confirm(&pending)),
+        Err(e) => decide_error_page(e, &typed),
+    }
 }
 
 async fn device_submit(State(s): State<AppState>, body: Bytes) -> Response {
@@ -378,14 +388,14 @@ async fn device_submit(State(s): State<AppState>, body: Bytes) -> Response {
         _ => {
             return html(
                 StatusCode::BAD_REQUEST,
-                page::form(typed, Some("Choose Approve or Deny.")),
+                page::enter(typed, Some("Continue, then choose Approve or Deny.")),
             );
         }
     };
     if typed.is_empty() {
         return html(
             StatusCode::BAD_REQUEST,
-            page::form("", Some("Enter the code shown on your TV.")),
+            page::enter("", Some("Enter the code shown on your TV.")),
         );
     }
     let approved_as = match &decision {
@@ -398,7 +408,14 @@ async fn device_submit(State(s): State<AppState>, body: Bytes) -> Response {
             Some(name) => html(StatusCode::OK, page::approved(&code, &name)),
             None => html(StatusCode::OK, page::denied(&code)),
         },
-        Err(DecideError::RateLimited(wait)) => {
+        Err(e) => decide_error_page(e, typed),
+    }
+}
+
+/// Why a code cannot be looked up or decided, as a page.
+fn decide_error_page(error: DecideError, typed: &str) -> Response {
+    match error {
+        DecideError::RateLimited(wait) => {
             let secs = whole_seconds(wait);
             let mut resp = html(
                 StatusCode::TOO_MANY_REQUESTS,
@@ -415,21 +432,27 @@ async fn device_submit(State(s): State<AppState>, body: Bytes) -> Response {
             }
             resp
         }
-        Err(DecideError::Unknown) => html(
-            StatusCode::BAD_REQUEST,
-            page::form(
-                typed,
-                Some("That code is not valid. Check the code on your TV and try again."),
-            ),
-        ),
-        Err(DecideError::Expired) => html(
+        DecideError::Unknown => {
+            // A code we could accept in its canonical form; anything else as typed.
+            let shown = super::codes::normalise_user_code(typed)
+                .map(|c| super::codes::display_user_code(&c))
+                .unwrap_or_else(|| typed.to_owned());
+            html(
+                StatusCode::BAD_REQUEST,
+                page::enter(
+                    &shown,
+                    Some("That code is not valid. Check the code on your TV and try again."),
+                ),
+            )
+        }
+        DecideError::Expired => html(
             StatusCode::GONE,
             page::message(
                 "This code has expired",
                 "Get a new code on your TV, then enter it here.",
             ),
         ),
-        Err(DecideError::AlreadyUsed) => html(
+        DecideError::AlreadyUsed => html(
             StatusCode::CONFLICT,
             page::message(
                 "This code was already used",

@@ -13,6 +13,35 @@ const RETENTION: Duration = Duration::from_secs(600);
 /// More live device grants than this and new ones are refused (memory bound
 /// for a server that may listen on a LAN).
 const MAX_DEVICE_GRANTS: usize = 10_000;
+/// The longest device name the verification page shows, in characters.
+pub const DEVICE_NAME_MAX: usize = 64;
+
+/// The non-standard `device_name` of a device authorization request, as
+/// the verification page may show it: control characters and bidi
+/// overrides, embeddings, isolates and marks removed, trimmed, and cut to
+/// [`DEVICE_NAME_MAX`] characters. `None` when nothing is left. (It still
+/// has to be HTML-escaped: this only makes it safe to read.)
+pub fn sanitise_device_name(raw: Option<&str>) -> Option<String> {
+    let kept: String = raw
+        .unwrap_or("")
+        .chars()
+        .filter(|c| !hides_or_reorders_text(*c))
+        .collect();
+    let capped: String = kept.trim().chars().take(DEVICE_NAME_MAX).collect();
+    let name = capped.trim_end();
+    (!name.is_empty()).then(|| name.to_owned())
+}
+
+/// Control characters, and the bidi controls that can make a name read
+/// differently from what it is (U+202A–U+202E, U+2066–U+2069, and the
+/// LRM, RLM and ALM marks).
+pub fn hides_or_reorders_text(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}'
+        )
+}
 
 /// The person who approved, as the ID token and userinfo describe them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -143,6 +172,20 @@ pub enum Decision {
     Deny,
 }
 
+/// A live, undecided device grant, as the verification page describes it
+/// before Approve or Deny. It holds nothing secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingGrant {
+    /// As shown: `XXXX-XXXX`.
+    pub user_code: String,
+    /// Already sanitised; `None` when the device sent none.
+    pub device_name: Option<String>,
+    /// The granted scopes, space-separated.
+    pub scope: String,
+    /// Until the code expires (never zero: an expired code is not pending).
+    pub expires_in: Duration,
+}
+
 /// Why the verification page could not record a decision.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecideError {
@@ -166,6 +209,8 @@ enum DeviceStatus {
 struct DeviceGrant {
     client_id: String,
     scope: String,
+    /// Sanitised with [`sanitise_device_name`].
+    device_name: Option<String>,
     user_code: String,
     expires_at: Instant,
     /// The interval this device must keep; each slow_down raises it.
@@ -283,11 +328,13 @@ impl Authority {
         self.access.retain(|_, a| a.expires_at > now);
     }
 
-    /// RFC 8628 §3.1–3.2.
+    /// RFC 8628 §3.1–3.2, with a non-standard, optional `device_name` for
+    /// the verification page.
     pub fn authorize_device(
         &mut self,
         client_id: Option<&str>,
         scope: Option<&str>,
+        device_name: Option<&str>,
         now: Instant,
     ) -> Result<DeviceIssued, OAuthFailure> {
         Self::check_client(client_id)?;
@@ -320,6 +367,7 @@ impl Authority {
             DeviceGrant {
                 client_id: CLIENT_ID.to_owned(),
                 scope,
+                device_name: sanitise_device_name(device_name),
                 user_code: normalised.clone(),
                 expires_at: now + self.config.expires_in,
                 interval: self.config.interval,
@@ -534,21 +582,19 @@ impl Authority {
         (!family.revoked).then(|| family.identity.clone())
     }
 
-    /// The verification page's Approve or Deny. Returns the code as shown.
-    pub fn decide(
-        &mut self,
-        typed: &str,
-        decision: Decision,
-        now: Instant,
-    ) -> Result<String, DecideError> {
+    /// The grant a code typed on (or linked to) the verification page
+    /// names, if it is live and undecided. Rate limited, and a wrong code
+    /// counts as one, as for [`Authority::decide`]: the page that shows a
+    /// grant must not be a way to guess codes.
+    fn pending_key(&mut self, typed: &str, now: Instant) -> Result<SecretKey, DecideError> {
         self.limiter.check(now).map_err(|wait| {
             self.stats.rate_limited += 1;
             DecideError::RateLimited(wait)
         })?;
-        let grant = codes::normalise_user_code(typed)
+        let found = codes::normalise_user_code(typed)
             .and_then(|code| self.user_codes.get(&code))
-            .and_then(|key| self.devices.get_mut(key));
-        let Some(grant) = grant else {
+            .and_then(|key| Some((*key, self.devices.get(key)?)));
+        let Some((key, grant)) = found else {
             self.limiter.record_failure(now);
             self.stats.wrong_codes += 1;
             return Err(DecideError::Unknown);
@@ -559,6 +605,31 @@ impl Authority {
         if grant.status != DeviceStatus::Pending {
             return Err(DecideError::AlreadyUsed);
         }
+        Ok(key)
+    }
+
+    /// What the verification page shows before Approve or Deny: which
+    /// device asks, for which scopes, and how long the code has left.
+    pub fn lookup(&mut self, typed: &str, now: Instant) -> Result<PendingGrant, DecideError> {
+        let key = self.pending_key(typed, now)?;
+        let grant = self.devices.get(&key).ok_or(DecideError::Unknown)?;
+        Ok(PendingGrant {
+            user_code: codes::display_user_code(&grant.user_code),
+            device_name: grant.device_name.clone(),
+            scope: grant.scope.clone(),
+            expires_in: grant.expires_at.saturating_duration_since(now),
+        })
+    }
+
+    /// The verification page's Approve or Deny. Returns the code as shown.
+    pub fn decide(
+        &mut self,
+        typed: &str,
+        decision: Decision,
+        now: Instant,
+    ) -> Result<String, DecideError> {
+        let key = self.pending_key(typed, now)?;
+        let grant = self.devices.get_mut(&key).ok_or(DecideError::Unknown)?;
         grant.status = match decision {
             Decision::Approve(identity) => {
                 self.stats.approvals += 1;
@@ -620,7 +691,7 @@ mod tests {
         let mut a = Authority::new(config());
         let t0 = Instant::now();
         let issued = a
-            .authorize_device(Some(CLIENT_ID), Some("openid"), t0)
+            .authorize_device(Some(CLIENT_ID), Some("openid"), None, t0)
             .unwrap();
         (a, issued, t0)
     }
@@ -764,7 +835,8 @@ mod tests {
         );
         // Long after expiry the grant is forgotten.
         let later = t0 + secs(600) + RETENTION;
-        a.authorize_device(Some(CLIENT_ID), None, later).unwrap();
+        a.authorize_device(Some(CLIENT_ID), None, None, later)
+            .unwrap();
         assert_eq!(
             error_of(a.poll(Some(CLIENT_ID), dc, later)),
             "invalid_grant"
@@ -776,11 +848,11 @@ mod tests {
         let mut a = Authority::new(config());
         let t0 = Instant::now();
         assert_eq!(
-            error_of(a.authorize_device(Some("someone-else"), None, t0)),
+            error_of(a.authorize_device(Some("someone-else"), None, None, t0)),
             "invalid_client"
         );
         assert_eq!(
-            error_of(a.authorize_device(None, None, t0)),
+            error_of(a.authorize_device(None, None, None, t0)),
             "invalid_request"
         );
     }
@@ -846,6 +918,86 @@ mod tests {
         assert_eq!(
             DemoIdentity::from_name(Some(&"x".repeat(100))).name.len(),
             40
+        );
+    }
+
+    #[test]
+    fn a_device_name_is_stripped_of_controls_and_bidi_overrides_trimmed_and_capped() {
+        assert_eq!(
+            sanitise_device_name(Some(" \u{202E}Living\u{7} room\u{2066} TV\u{2069}\n ")),
+            Some("Living room TV".to_owned())
+        );
+        for c in ('\u{202A}'..='\u{202E}').chain('\u{2066}'..='\u{2069}') {
+            assert_eq!(
+                sanitise_device_name(Some(&format!("a{c}b"))),
+                Some("ab".to_owned()),
+                "U+{:04X}",
+                u32::from(c)
+            );
+        }
+        let long = "é".repeat(100);
+        let capped = sanitise_device_name(Some(&long)).unwrap();
+        assert_eq!(capped.chars().count(), DEVICE_NAME_MAX);
+        // Cut at 64, then trimmed again: no trailing space from the cut.
+        let spaced = format!("{} tail", "x".repeat(63));
+        assert_eq!(sanitise_device_name(Some(&spaced)), Some("x".repeat(63)));
+        assert_eq!(sanitise_device_name(None), None);
+        assert_eq!(sanitise_device_name(Some("")), None);
+        assert_eq!(sanitise_device_name(Some(" \t\u{202E}\u{0} ")), None);
+        // Markup is left for the page to escape.
+        assert_eq!(
+            sanitise_device_name(Some("<b>TV</b>")),
+            Some("<b>TV</b>".to_owned())
+        );
+    }
+
+    #[test]
+    fn the_page_sees_the_device_name_scopes_and_time_left_of_a_pending_code() {
+        let mut a = Authority::new(config());
+        let t0 = Instant::now();
+        let issued = a
+            .authorize_device(
+                Some(CLIENT_ID),
+                Some("openid email"),
+                Some("\u{202E}Kitchen TV "),
+                t0,
+            )
+            .unwrap();
+        let pending = a
+            .lookup(&issued.user_code.to_lowercase(), t0 + secs(90))
+            .unwrap();
+        assert_eq!(
+            pending,
+            PendingGrant {
+                user_code: issued.user_code.clone(),
+                device_name: Some("Kitchen TV".to_owned()),
+                scope: "openid email".to_owned(),
+                expires_in: secs(510),
+            }
+        );
+        // Looking is not deciding.
+        assert_eq!(a.stats.approvals + a.stats.denials, 0);
+        a.decide(&issued.user_code, Decision::Deny, t0).unwrap();
+        assert_eq!(
+            a.lookup(&issued.user_code, t0),
+            Err(DecideError::AlreadyUsed)
+        );
+    }
+
+    #[test]
+    fn looking_up_a_wrong_code_counts_towards_the_rate_limit() {
+        let (mut a, issued, t0) = started();
+        for _ in 0..5 {
+            assert_eq!(a.lookup("BBBB-BBBB", t0), Err(DecideError::Unknown));
+        }
+        assert_eq!(a.stats.wrong_codes, 5);
+        assert!(matches!(
+            a.lookup(&issued.user_code, t0),
+            Err(DecideError::RateLimited(_))
+        ));
+        assert_eq!(
+            a.lookup(&issued.user_code, t0 + secs(600)),
+            Err(DecideError::Expired)
         );
     }
 

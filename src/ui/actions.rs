@@ -13,7 +13,7 @@ use super::remote::Command;
 use super::theme::Metrics;
 use super::widget;
 
-/// An action a screen offers: the words on its button.
+/// An action a screen offers: the id of the words on its button.
 pub trait Action: Copy + Eq + Debug + 'static {
     fn label(self) -> &'static str;
 }
@@ -32,6 +32,9 @@ pub enum Pressed<A> {
 pub struct Actions<A: Action> {
     actions: Vec<A>,
     focus: Focus,
+    /// No button is focused yet: OK does nothing, and the first arrow
+    /// shows the focus where it rests (see `resting`).
+    resting: bool,
 }
 
 impl<A: Action> Actions<A> {
@@ -42,11 +45,26 @@ impl<A: Action> Actions<A> {
         Self {
             actions: actions.to_vec(),
             focus: Focus::row(actions.len()).at(index),
+            resting: false,
         }
     }
 
-    /// The focused action.
+    /// `actions` with nothing focused: an OK pressed by habit does nothing,
+    /// and the first arrow focuses `first` (it does not move yet). For a
+    /// screen where the viewer has nothing to press while they act on
+    /// another device.
+    pub fn resting(actions: &[A], first: A) -> Self {
+        Self {
+            resting: true,
+            ..Self::new(actions, first)
+        }
+    }
+
+    /// The focused action; none while resting.
     pub fn focused(&self) -> Option<A> {
+        if self.resting {
+            return None;
+        }
         self.actions.get(self.focus.index()).copied()
     }
 
@@ -59,12 +77,23 @@ impl<A: Action> Actions<A> {
     pub fn click(&mut self, action: A) -> A {
         if let Some(i) = self.actions.iter().position(|a| *a == action) {
             self.focus.click(i);
+            self.resting = false;
         }
         action
     }
 
     /// Arrows move the focus; OK presses the focused action.
     pub fn remote(&mut self, command: Command) -> Option<Pressed<A>> {
+        if self.resting {
+            return match command {
+                Command::Move(_) => {
+                    self.resting = false;
+                    None
+                }
+                Command::Back => Some(Pressed::Back),
+                Command::Activate | Command::Home => None,
+            };
+        }
         match self.focus.press(command) {
             Press::Moved => None,
             Press::Activated(i) => self.actions.get(i).copied().map(Pressed::Action),
@@ -78,8 +107,9 @@ impl<A: Action> Actions<A> {
         m: Metrics,
         on_press: impl Fn(A) -> M + 'a,
     ) -> Element<'a, M> {
-        let labels: Vec<&'static str> = self.actions.iter().map(|a| a.label()).collect();
+        let labels: Vec<String> = self.actions.iter().map(|a| m.t(a.label())).collect();
         let actions = self.actions.clone();
-        widget::actions(&labels, self.focus, m, move |i| on_press(actions[i]))
+        let focus = (!self.resting).then_some(self.focus);
+        widget::actions(&labels, focus, m, move |i| on_press(actions[i]))
     }
 }

@@ -18,6 +18,7 @@ use super::screen::{choose, code, declined, expired, problem, restoring, sign_ou
 use super::session::{self as jobs, Job, JobId};
 use super::theme::Metrics;
 use crate::exit;
+use crate::i18n::Lang;
 use crate::provider::Provider;
 use crate::session::{Checked, SignedOut, Summary};
 use crate::signin::{Outcome, SigninEvent};
@@ -49,6 +50,12 @@ pub struct Options {
     pub data_dir: Option<PathBuf>,
     /// A game controller's East (B) is OK and South (A) is Back.
     pub gamepad_swap_ok_back: bool,
+    /// The language of every screen.
+    pub lang: Lang,
+    /// Black, white and bright colours, and larger secondary text.
+    pub high_contrast: bool,
+    /// This TV's name, shown on the code screen (and sent to the demo).
+    pub device_name: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -326,6 +333,11 @@ impl State {
             .map(str::to_owned)
     }
 
+    /// A message in the app's language.
+    fn tr(&self, id: &str, args: &[(&str, crate::i18n::Value<'_>)]) -> String {
+        self.options.lang.tr(id, args)
+    }
+
     fn name_of(&self, provider: usize) -> String {
         self.providers
             .get(provider)
@@ -462,7 +474,7 @@ impl State {
                 let notice = self
                     .session
                     .is_some()
-                    .then(|| format!("You were signed out of {name} on this TV"));
+                    .then(|| self.tr("notice-signed-out-here", &[("provider", name.as_str().into())]));
                 self.stored[provider] = None;
                 self.start_with_notice(provider, notice);
             }
@@ -471,7 +483,7 @@ impl State {
                 self.stored[provider] = None;
                 self.start_with_notice(
                     provider,
-                    Some(format!("Your sign-in with {name} has ended")),
+                    Some(self.tr("notice-ended", &[("provider", name.as_str().into())])),
                 );
             }
             Checked::Failed(outcome) if outcome.retry_by_itself() => {
@@ -485,7 +497,7 @@ impl State {
                 let why = self
                     .providers
                     .get(provider)
-                    .map(|p| outcome.headline(p))
+                    .map(|p| outcome.headline_in(p, self.options.lang))
                     .unwrap_or_default();
                 match &mut self.screen {
                     Screen::Restoring(s) => s.set_offline(why, at),
@@ -512,16 +524,26 @@ impl State {
             Ok(report) => {
                 self.stored[provider] = None;
                 tracing::info!(revoked = report.revoked(), "signed out");
+                let named = ("provider", name.as_str().into());
                 let notice = if !report.revoked() {
                     let problem = report.problems.join("; ");
-                    let still = report.still_valid.unwrap_or_default();
-                    format!("Signed out on this TV, but {problem}: {still}")
+                    let detail = match report.still_valid {
+                        Some(still) => format!("{problem}: {still}"),
+                        None => problem,
+                    };
+                    self.tr(
+                        "notice-signed-out-not-confirmed",
+                        &[named, ("detail", detail.into())],
+                    )
                 } else if report.no_revocation {
-                    format!("Signed out on this TV ({name} offers no way to end the sign-in there)")
+                    self.tr("notice-signed-out-no-revocation", &[named])
                 } else {
                     match who {
-                        Some(who) => format!("{who} was signed out of {name}"),
-                        None => format!("Signed out of {name}"),
+                        Some(who) => self.tr(
+                            "notice-signed-out-who",
+                            &[("name", who.into()), named],
+                        ),
+                        None => self.tr("notice-signed-out", &[named]),
                     }
                 };
                 self.start_with_notice(provider, Some(notice));
@@ -637,7 +659,9 @@ impl State {
         });
         self.set_exit(exit::INTERRUPTED);
         let back = !(self.options.kiosk && self.providers.len() == 1);
-        self.screen = Screen::Code(Box::new(code::State::new(p.name.clone(), back)));
+        let mut screen = code::State::new(p.name.clone(), back);
+        screen.set_device_name(self.options.device_name.clone());
+        self.screen = Screen::Code(Box::new(screen));
     }
 
     fn latest_provider(&self) -> usize {
@@ -784,6 +808,11 @@ impl State {
     }
 
     fn on_remote(&mut self, command: Command) -> Task<Message> {
+        let command = if self.options.lang.rtl() {
+            command.mirrored()
+        } else {
+            command
+        };
         if command == Command::Home && matches!(self.screen, Screen::SignOut(_)) {
             // Home on the question is "no": back to the sign-in as it was.
             return match &mut self.screen {
@@ -1026,10 +1055,12 @@ impl State {
 
     fn fail(&mut self, error: Outcome) {
         self.set_exit(error.exit_code());
+        let lang = self.options.lang;
         let (summary, detail) = match self.providers.get(self.latest_provider()) {
-            Some(p) => (error.headline(p), error.detail()),
+            Some(p) => (error.headline_in(p, lang), error.detail()),
             None => (error.to_string(), String::new()),
         };
+        let next = lang.t(error.next_step_id());
         // Whatever server text is in there, no secret reaches the screen.
         let (summary, detail) = (
             crate::oauth::secret::redact(&summary),
@@ -1045,7 +1076,13 @@ impl State {
             });
         // A wrong configuration or store does not get better by trying again.
         let retry_helps = !matches!(error, Outcome::Config(_) | Outcome::Store(_));
-        self.screen = Screen::Problem(problem::State::new(summary, detail, retry_at, retry_helps));
+        self.screen = Screen::Problem(problem::State::new(
+            summary,
+            next,
+            detail,
+            retry_at,
+            retry_helps,
+        ));
     }
 
     /// Whether a countdown is on screen (only then does the tick run).
@@ -1105,8 +1142,20 @@ impl State {
 
     /// The screen for the window's size. The cursor is hidden: a remote is
     /// the pointer here, though clicks and taps still work.
+    /// The sizes, language and colours of a window of `size`.
+    pub fn metrics(&self, size: Size) -> Metrics {
+        Metrics::new(size)
+            .with_lang(self.options.lang)
+            .with_high_contrast(self.options.high_contrast)
+    }
+
+    /// The colours of the look in use.
+    pub fn palette(&self) -> &'static super::theme::Palette {
+        self.metrics(Metrics::BASE).ink
+    }
+
     pub fn view(&self) -> Element<'_, Message> {
-        let content = responsive(move |size| self.view_sized(Metrics::new(size)));
+        let content = responsive(move |size| self.view_sized(self.metrics(size)));
         mouse_area(content)
             .interaction(mouse::Interaction::Hidden)
             .into()
@@ -1272,13 +1321,25 @@ mod tests {
     }
 
     #[test]
-    fn focus_on_the_code_screen_moves_between_new_code_and_back() {
+    fn focus_on_the_code_screen_rests_until_an_arrow_then_moves_between_new_code_and_back() {
         let mut s = app(2, true);
         press(&mut s, Command::Activate);
         let focus = |s: &State| match s.screen() {
             Screen::Code(c) => c.focused(),
             _ => None,
         };
+        let attempt = s.attempt();
+        assert_eq!(focus(&s), None, "nothing is focused at first");
+        press(&mut s, Command::Activate);
+        assert_eq!(s.attempt(), attempt, "an OK by habit keeps the code");
+        assert!(matches!(s.screen(), Screen::Code(_)));
+        press(&mut s, Command::Move(Right));
+        assert_eq!(
+            focus(&s),
+            Some(code::Event::Back),
+            "the first arrow shows the focus on the least destructive action"
+        );
+        press(&mut s, Command::Move(Left));
         assert_eq!(focus(&s), Some(code::Event::NewCode));
         press(&mut s, Command::Move(Right));
         assert_eq!(focus(&s), Some(code::Event::Back));
@@ -1427,8 +1488,7 @@ mod tests {
             Options {
                 kiosk: true,
                 stay: true,
-                data_dir: None,
-                gamepad_swap_ok_back: false,
+                ..Options::default()
             },
             Instant::now(),
         );
@@ -1440,11 +1500,20 @@ mod tests {
         assert!(!s.is_quitting());
     }
 
+    /// New code on the code screen: an arrow shows the focus, Left reaches
+    /// New code (the first button), OK presses it.
+    fn press_new_code(s: &mut State) {
+        press(s, Command::Move(Left));
+        press(s, Command::Move(Left));
+        assert!(matches!(s.screen(), Screen::Code(c) if c.focused() == Some(code::Event::NewCode)));
+        press(s, Command::Activate);
+    }
+
     #[test]
     fn new_code_starts_a_new_attempt_and_drops_the_old_one() {
         let mut s = showing_code();
         let old = s.attempt().unwrap();
-        press(&mut s, Command::Activate); // "New code" is focused first
+        press_new_code(&mut s);
         let new = s.attempt().unwrap();
         assert_ne!(old, new);
         assert!(matches!(s.screen(), Screen::Code(c) if c.user_code().is_none()));
@@ -1456,7 +1525,7 @@ mod tests {
     fn a_late_event_from_a_dropped_attempt_changes_nothing() {
         let mut s = showing_code();
         let old = s.attempt().unwrap();
-        press(&mut s, Command::Activate);
+        press_new_code(&mut s);
         let now = s.now();
         for late in [
             SigninEvent::Code(code(now, "LATE-CODE")),
@@ -1995,7 +2064,7 @@ mod tests {
         ));
         let text = notice(&s).unwrap();
         assert!(
-            text.starts_with("Signed out on this TV, but A refused to revoke"),
+            text.starts_with("Signed out on this TV, but A did not confirm it (A refused to revoke"),
             "{text}"
         );
         assert!(text.contains("deleted here"), "{text}");

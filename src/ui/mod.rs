@@ -36,6 +36,8 @@ pub struct RunOptions {
     pub stay: bool,
     /// A game controller's East (B) is OK and South (A) is Back.
     pub gamepad_swap_ok_back: bool,
+    /// The high-contrast look (or the providers file's `high_contrast`).
+    pub high_contrast: bool,
     /// After a sign-in (fresh or restored), run this command in this
     /// process's place (`--exec PROGRAM ARGS…`).
     pub exec: Vec<std::ffi::OsString>,
@@ -90,9 +92,21 @@ pub fn run(args: RunOptions) -> u8 {
             return exit::CONFIG;
         }
     };
-    let providers = selection.providers;
+    let mut lang = selection.language(&args.common);
+    let high_contrast = args.high_contrast || selection.settings.high_contrast.unwrap_or(false);
+    let device_name = selection.device_name();
+    let mut providers = selection.providers;
+    crate::signin::name_the_device(&mut providers, device_name.as_deref());
     let stored = stored_sign_ins(&providers, args.common.data_dir.as_deref());
-    register_fonts();
+    if !register_fonts(lang) {
+        tracing::warn!(
+            lang = lang.tag(),
+            "no CJK font is installed, so the screens are in English: install fonts-noto-cjk \
+             (or fonts-ipafont-gothic)"
+        );
+        lang = crate::i18n::Lang::En;
+    }
+    tracing::info!(lang = lang.tag(), high_contrast, "language and look");
     // Build the HTTP client (it parses the CA store) while the window opens.
     std::thread::spawn(|| drop(crate::signin::shared_http()));
     // The embedded demo server, when there is one, lives as long as the app.
@@ -102,6 +116,9 @@ pub fn run(args: RunOptions) -> u8 {
         stay: args.stay,
         data_dir: args.common.data_dir.clone(),
         gamepad_swap_ok_back: args.gamepad_swap_ok_back,
+        lang,
+        high_contrast,
+        device_name,
     };
     let kiosk = options.kiosk;
     let exit_code = Arc::new(AtomicU8::new(exit::INTERRUPTED));
@@ -143,9 +160,9 @@ pub fn run(args: RunOptions) -> u8 {
         },
         app::State::view,
     )
-    .title("Sign in")
+    .title(move |_: &app::State| lang.t("window-title"))
     .subscription(app::State::subscription)
-    .theme(|_: &app::State| theme::theme())
+    .theme(|state: &app::State| theme::theme(state.palette()))
     .default_font(theme::BODY)
     .window(window_settings(kiosk, sized_by_compositor, output));
     match run_catching_display_panic(move || app.run()) {
@@ -197,16 +214,31 @@ fn stored_sign_ins(
 /// The bundled fonts, registered in place: iced's `.font(bytes)` would copy
 /// them to the heap, while the bytes are in the binary already (and its pages
 /// can be dropped by the kernel when memory is short; heap pages cannot).
-fn register_fonts() {
+/// Loads the bundled faces, and for a language that needs one an installed
+/// CJK font; false when such a language has none.
+fn register_fonts(lang: crate::i18n::Lang) -> bool {
     use iced::advanced::graphics::text::{cosmic_text::fontdb::Source, font_system};
+    let cjk = if lang.needs_cjk() {
+        let fonts = theme::cjk_fonts();
+        if fonts.is_empty() {
+            return false;
+        }
+        fonts
+    } else {
+        Vec::new()
+    };
     let Ok(mut system) = font_system().write() else {
         // Only a panic while the lock was held poisons it; nothing has run yet.
-        return;
+        return true;
     };
     let db = system.raw().db_mut();
     for bytes in [theme::SANS_REGULAR, theme::SANS_BOLD, theme::MONO_BOLD] {
         let _ = db.load_font_source(Source::Binary(Arc::new(bytes)));
     }
+    for bytes in cjk {
+        let _ = db.load_font_source(Source::Binary(Arc::new(bytes)));
+    }
+    true
 }
 
 /// iced_winit panics ("Create event loop: …") when the display refuses the

@@ -59,6 +59,19 @@ pub enum Direction {
     Right,
 }
 
+impl Command {
+    /// The command in a mirrored (right-to-left) layout: rows are drawn
+    /// reversed, so Left moves to the next element in reading order. The
+    /// arrows still move the focus the way they point on screen.
+    pub fn mirrored(self) -> Self {
+        match self {
+            Command::Move(Direction::Left) => Command::Move(Direction::Right),
+            Command::Move(Direction::Right) => Command::Move(Direction::Left),
+            other => other,
+        }
+    }
+}
+
 /// The key map. Enter covers KP_Enter too (winit reports the key pad's
 /// Enter as `Enter` with a numpad location). A held arrow repeats; a held OK
 /// or Back does not, so one long press cannot skip through screens.

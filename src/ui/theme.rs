@@ -6,6 +6,8 @@
 use iced::widget::{button, container};
 use iced::{Border, Color, Font, Padding, Shadow, Size, Theme, font};
 
+use crate::i18n::Lang;
+
 /// The bundled faces, set as the default so every machine renders alike.
 pub const SANS_REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 pub const SANS_BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
@@ -27,30 +29,117 @@ pub fn fonts() -> Vec<std::borrow::Cow<'static, [u8]>> {
     vec![SANS_REGULAR.into(), SANS_BOLD.into(), MONO_BOLD.into()]
 }
 
-pub const BACKGROUND: Color = Color::from_rgb8(0x10, 0x14, 0x1a);
-pub const SURFACE: Color = Color::from_rgb8(0x22, 0x29, 0x33);
-pub const TEXT: Color = Color::from_rgb8(0xf4, 0xf6, 0xf8);
-pub const MUTED: Color = Color::from_rgb8(0xb8, 0xc2, 0xcc);
-pub const ACCENT: Color = Color::from_rgb8(0x5c, 0xb8, 0xff);
-pub const SUCCESS: Color = Color::from_rgb8(0x4c, 0xd1, 0x7a);
-pub const WARNING: Color = Color::from_rgb8(0xff, 0xb3, 0x3d);
-pub const DANGER: Color = Color::from_rgb8(0xff, 0x6b, 0x6b);
-/// The focused element: a white fill with dark text, plus an accent ring.
-pub const FOCUS_FILL: Color = Color::WHITE;
-pub const FOCUS_TEXT: Color = Color::from_rgb8(0x0a, 0x0d, 0x12);
+/// Installed CJK fonts, in order of preference: the app bundles none (a
+/// CJK face is 20 MB), and the .deb recommends fonts-noto-cjk.
+pub const CJK_FONT_FILES: &[&str] = &[
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
+    "/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf",
+    "/usr/share/fonts/truetype/vlgothic/VL-Gothic-Regular.ttf",
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+];
 
-pub fn theme() -> Theme {
+/// The bytes of the installed CJK fonts: Noto Sans CJK's regular and bold
+/// faces when they are there, else the first other one found. Empty when
+/// none is installed.
+pub fn cjk_fonts() -> Vec<Vec<u8>> {
+    let read = |path: &&str| std::fs::read(path).ok();
+    let noto: Vec<Vec<u8>> = CJK_FONT_FILES[..2].iter().filter_map(read).collect();
+    if !noto.is_empty() {
+        return noto;
+    }
+    CJK_FONT_FILES[2..].iter().find_map(read).into_iter().collect()
+}
+
+/// The fonts a language is drawn with (the screenshot tests load these).
+pub fn fonts_for(lang: Lang) -> Vec<std::borrow::Cow<'static, [u8]>> {
+    let mut fonts = fonts();
+    if lang.needs_cjk() {
+        fonts.extend(cjk_fonts().into_iter().map(std::borrow::Cow::Owned));
+    }
+    fonts
+}
+
+/// The colours of one look. Every colour of text or marks has at least
+/// 7:1 contrast against `background` in the high-contrast look (WCAG AAA).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Palette {
+    pub background: Color,
+    pub surface: Color,
+    pub text: Color,
+    pub muted: Color,
+    pub accent: Color,
+    pub success: Color,
+    pub warning: Color,
+    pub danger: Color,
+    /// The focused element: a white fill with dark text, plus an accent ring.
+    pub focus_fill: Color,
+    pub focus_text: Color,
+    /// An unfocused button's outline.
+    pub outline: Color,
+}
+
+pub const NORMAL: Palette = Palette {
+    background: Color::from_rgb8(0x10, 0x14, 0x1a),
+    surface: Color::from_rgb8(0x22, 0x29, 0x33),
+    text: Color::from_rgb8(0xf4, 0xf6, 0xf8),
+    muted: Color::from_rgb8(0xb8, 0xc2, 0xcc),
+    accent: Color::from_rgb8(0x5c, 0xb8, 0xff),
+    success: Color::from_rgb8(0x4c, 0xd1, 0x7a),
+    warning: Color::from_rgb8(0xff, 0xb3, 0x3d),
+    danger: Color::from_rgb8(0xff, 0x6b, 0x6b),
+    focus_fill: Color::WHITE,
+    focus_text: Color::from_rgb8(0x0a, 0x0d, 0x12),
+    outline: Color::from_rgb8(0x62, 0x68, 0x70),
+};
+
+/// For viewers with low vision: black, white, and bright colours only.
+pub const HIGH_CONTRAST: Palette = Palette {
+    background: Color::BLACK,
+    surface: Color::BLACK,
+    text: Color::WHITE,
+    muted: Color::from_rgb8(0xe8, 0xe8, 0xe8),
+    accent: Color::from_rgb8(0x8c, 0xd8, 0xff),
+    success: Color::from_rgb8(0x7d, 0xf5, 0xa0),
+    warning: Color::from_rgb8(0xff, 0xd8, 0x4d),
+    danger: Color::from_rgb8(0xff, 0xa8, 0xa8),
+    focus_fill: Color::from_rgb8(0xff, 0xe6, 0x00),
+    focus_text: Color::BLACK,
+    outline: Color::WHITE,
+};
+
+// The normal look's colours by name, for code outside the views.
+pub const BACKGROUND: Color = NORMAL.background;
+pub const TEXT: Color = NORMAL.text;
+
+pub fn theme(palette: &Palette) -> Theme {
     Theme::custom(
         "device-signin",
         iced::theme::Palette {
-            background: BACKGROUND,
-            text: TEXT,
-            primary: ACCENT,
-            success: SUCCESS,
-            warning: WARNING,
-            danger: DANGER,
+            background: palette.background,
+            text: palette.text,
+            primary: palette.accent,
+            success: palette.success,
+            warning: palette.warning,
+            danger: palette.danger,
         },
     )
+}
+
+/// WCAG 2 contrast ratio between two opaque colours (1 to 21).
+pub fn contrast(a: Color, b: Color) -> f32 {
+    fn luminance(c: Color) -> f32 {
+        let channel = |v: f32| {
+            if v <= 0.03928 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b)
+    }
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
 }
 
 /// Sizes for one window size.
@@ -59,6 +148,12 @@ pub struct Metrics {
     pub size: Size,
     /// 1.0 at 1080p; from the height, but never wider than the width allows.
     pub scale: f32,
+    /// The language every view speaks (and its direction).
+    pub lang: Lang,
+    /// The colours.
+    pub ink: &'static Palette,
+    /// Larger secondary text, for viewers with low vision.
+    pub high_contrast: bool,
 }
 
 impl Metrics {
@@ -72,7 +167,42 @@ impl Metrics {
         } else {
             0.1
         };
-        Self { size, scale }
+        Self {
+            size,
+            scale,
+            lang: Lang::En,
+            ink: &NORMAL,
+            high_contrast: false,
+        }
+    }
+
+    /// In `lang`.
+    pub fn with_lang(self, lang: Lang) -> Self {
+        Self { lang, ..self }
+    }
+
+    /// In the high-contrast look (or not).
+    pub fn with_high_contrast(self, on: bool) -> Self {
+        Self {
+            high_contrast: on,
+            ink: if on { &HIGH_CONTRAST } else { &NORMAL },
+            ..self
+        }
+    }
+
+    /// The message `id` in this language.
+    pub fn t(&self, id: &str) -> String {
+        self.lang.t(id)
+    }
+
+    /// The message `id` with arguments, in this language.
+    pub fn tr(&self, id: &str, args: &[(&str, crate::i18n::Value<'_>)]) -> String {
+        self.lang.tr(id, args)
+    }
+
+    /// Right to left: rows mirror.
+    pub fn rtl(&self) -> bool {
+        self.lang.rtl()
     }
 
     /// A 1080p length, scaled.
@@ -94,10 +224,12 @@ impl Metrics {
         self.px(52.0)
     }
     pub fn body(&self) -> f32 {
-        self.px(34.0)
+        self.px(if self.high_contrast { 38.0 } else { 34.0 })
     }
+    /// Secondary text: hints, the countdown's words. At least 32 px at
+    /// 1080p in the high-contrast look.
     pub fn small(&self) -> f32 {
-        self.px(29.0)
+        self.px(if self.high_contrast { 34.0 } else { 29.0 })
     }
     pub fn url(&self) -> f32 {
         self.px(50.0)
@@ -111,10 +243,21 @@ impl Metrics {
     pub fn gap(&self) -> f32 {
         self.px(32.0)
     }
-    /// The QR code's side: over 40 % of the height.
+    /// The QR code's box: half the height. The code drawn in it (whole
+    /// pixels per module) is at least 45 % of the height.
     pub fn qr_side(&self) -> f32 {
-        self.px(470.0)
+        (self.size.height * 0.5).min(self.size.width * 0.32).round()
     }
+}
+
+/// The QR code's drawn side in a box of `side`: a whole number of pixels
+/// per module, so every module is the same size, unless that would leave
+/// more than a tenth of the box empty (a long URL at 720p); then the code
+/// fills the box and modules differ by a pixel at most, which scanners do
+/// not mind.
+pub fn qr_drawn(side: f32, modules: f32) -> f32 {
+    let whole = (side / modules).floor().max(1.0) * modules;
+    if whole >= side * 0.9 { whole } else { side.max(modules) }
 }
 
 /// An action button: focused ones are filled white with a thick accent ring,
@@ -124,12 +267,12 @@ pub fn action(focused: bool, m: Metrics) -> impl Fn(&Theme, button::Status) -> b
     move |_, _| {
         if focused {
             button::Style {
-                background: Some(FOCUS_FILL.into()),
-                text_color: FOCUS_TEXT,
+                background: Some(m.ink.focus_fill.into()),
+                text_color: m.ink.focus_text,
                 // No glow: a shadow draws outside the widget's bounds, and
                 // tiny-skia's damage tracking leaves it behind after a move.
                 border: Border {
-                    color: ACCENT,
+                    color: m.ink.accent,
                     width: m.px(8.0),
                     radius: m.px(14.0).into(),
                 },
@@ -138,11 +281,11 @@ pub fn action(focused: bool, m: Metrics) -> impl Fn(&Theme, button::Status) -> b
             }
         } else {
             button::Style {
-                background: Some(SURFACE.into()),
-                text_color: TEXT,
+                background: Some(m.ink.surface.into()),
+                text_color: m.ink.text,
                 border: Border {
-                    color: Color { a: 0.35, ..TEXT },
-                    width: m.px(2.0),
+                    color: m.ink.outline,
+                    width: m.px(if m.high_contrast { 4.0 } else { 2.0 }),
                     radius: m.px(14.0).into(),
                 },
                 shadow: Shadow::default(),
@@ -152,21 +295,15 @@ pub fn action(focused: bool, m: Metrics) -> impl Fn(&Theme, button::Status) -> b
     }
 }
 
-/// The white card behind the QR code (its quiet zone is in the image).
-pub fn qr_card(_: &Theme) -> container::Style {
-    container::Style {
-        background: Some(Color::WHITE.into()),
-        ..container::Style::default()
-    }
-}
-
 /// A countdown bar: the track, then the filled part.
-pub fn bar_track(_: &Theme) -> container::Style {
-    container::Style {
-        background: Some(SURFACE.into()),
+pub fn bar_track(m: Metrics) -> impl Fn(&Theme) -> container::Style {
+    move |_| container::Style {
+        background: Some(m.ink.surface.into()),
         border: Border {
             radius: 999.0.into(),
-            ..Border::default()
+            // On black, the track is drawn as an outline.
+            width: if m.high_contrast { m.px(3.0) } else { 0.0 },
+            color: m.ink.muted,
         },
         ..container::Style::default()
     }
@@ -196,6 +333,49 @@ mod tests {
         assert_eq!(uhd.user_code(), 2.0 * hd.user_code());
         assert!((small.scale - 2.0 / 3.0).abs() < 1e-6);
         assert!(small.body() >= 22.0, "body text stays readable at 720p");
+    }
+
+    #[test]
+    fn high_contrast_text_has_7_to_1_contrast_and_secondary_text_is_32px_at_1080p() {
+        let m = Metrics::new(Size::new(1920.0, 1080.0)).with_high_contrast(true);
+        assert!(m.small() >= 32.0, "{}", m.small());
+        let ink = m.ink;
+        for (name, color) in [
+            ("text", ink.text),
+            ("muted", ink.muted),
+            ("accent", ink.accent),
+            ("success", ink.success),
+            ("warning", ink.warning),
+            ("danger", ink.danger),
+            ("outline", ink.outline),
+        ] {
+            let ratio = contrast(color, ink.background);
+            assert!(ratio >= 7.0, "{name}: {ratio:.1}:1");
+        }
+        assert!(contrast(ink.focus_text, ink.focus_fill) >= 7.0);
+    }
+
+    #[test]
+    fn the_normal_look_keeps_4_5_to_1_for_every_text_colour() {
+        let ink = &NORMAL;
+        for color in [ink.text, ink.muted, ink.accent, ink.success, ink.warning, ink.danger] {
+            assert!(contrast(color, ink.background) >= 4.5);
+        }
+        assert!(contrast(Color::WHITE, Color::BLACK) > 20.9);
+    }
+
+    #[test]
+    fn the_qr_code_is_drawn_at_least_45_percent_of_the_height() {
+        // Every QR version, quiet zone included (21 + 8 to 177 + 8 modules).
+        for height in [720.0, 1080.0, 2160.0] {
+            let m = Metrics::new(Size::new(height * 16.0 / 9.0, height));
+            for modules in (21..=185).step_by(4).map(|v| v as f32) {
+                let drawn = qr_drawn(m.qr_side(), modules);
+                assert!(drawn >= 0.45 * height, "{height}p, {modules}: {drawn}");
+                assert!(drawn <= m.qr_side());
+                assert!(drawn >= modules, "at least a pixel per module");
+            }
+        }
     }
 
     #[test]

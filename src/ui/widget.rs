@@ -1,6 +1,6 @@
 //! Small view helpers the screens share.
 
-use iced::widget::{button, column, container, row, text};
+use iced::widget::{button, column, container, text};
 use iced::{Alignment, Color, Element, Length};
 
 use super::focus::Focus;
@@ -18,34 +18,66 @@ pub fn page<'a, M: 'a>(content: impl Into<Element<'a, M>>, m: Metrics) -> Elemen
 }
 
 pub fn title<'a, M: 'a>(label: impl text::IntoFragment<'a>, m: Metrics) -> Element<'a, M> {
-    text(label)
-        .size(m.title())
-        .font(theme::BOLD)
-        .color(theme::TEXT)
-        .into()
+    line(label, m.title(), m.ink.text, m).font(theme::BOLD).into()
 }
 
 pub fn body<'a, M: 'a>(label: impl text::IntoFragment<'a>, m: Metrics) -> Element<'a, M> {
-    text(label).size(m.body()).color(theme::TEXT).into()
+    line(label, m.body(), m.ink.text, m).into()
 }
 
 pub fn muted<'a, M: 'a>(label: impl text::IntoFragment<'a>, m: Metrics) -> Element<'a, M> {
-    text(label).size(m.small()).color(theme::MUTED).into()
+    line(label, m.small(), m.ink.muted, m).into()
+}
+
+/// Text that starts where the language starts: on the left, or on the
+/// right in a right-to-left language (it fills the width it is given).
+pub fn line<'a>(
+    label: impl text::IntoFragment<'a>,
+    size: f32,
+    color: Color,
+    m: Metrics,
+) -> text::Text<'a> {
+    text(label)
+        .size(size)
+        .color(color)
+        .width(Length::Fill)
+        .align_x(start(m))
+}
+
+/// Where a line of text starts in this language.
+pub fn start(m: Metrics) -> Alignment {
+    if m.rtl() {
+        Alignment::End
+    } else {
+        Alignment::Start
+    }
+}
+
+/// A row in reading order: left to right, or mirrored for a right-to-left
+/// language.
+pub fn row_dir<'a, M: 'a>(
+    mut children: Vec<Element<'a, M>>,
+    m: Metrics,
+) -> iced::widget::Row<'a, M> {
+    if m.rtl() {
+        children.reverse();
+    }
+    iced::widget::Row::with_children(children)
 }
 
 /// Lines on outcome screens: centred, wrapping inside the column.
 pub fn centered_title<'a, M: 'a>(label: impl text::IntoFragment<'a>, m: Metrics) -> Element<'a, M> {
-    centered(label, m.title(), theme::TEXT)
+    centered(label, m.title(), m.ink.text)
         .font(theme::BOLD)
         .into()
 }
 
 pub fn centered_body<'a, M: 'a>(label: impl text::IntoFragment<'a>, m: Metrics) -> Element<'a, M> {
-    centered(label, m.body(), theme::TEXT).into()
+    centered(label, m.body(), m.ink.text).into()
 }
 
 pub fn centered_muted<'a, M: 'a>(label: impl text::IntoFragment<'a>, m: Metrics) -> Element<'a, M> {
-    centered(label, m.small(), theme::MUTED).into()
+    centered(label, m.small(), m.ink.muted).into()
 }
 
 /// A warning line (offline, a notice the person should read).
@@ -53,7 +85,7 @@ pub fn centered_warning<'a, M: 'a>(
     label: impl text::IntoFragment<'a>,
     m: Metrics,
 ) -> Element<'a, M> {
-    centered(label, m.body(), theme::WARNING).into()
+    centered(label, m.body(), m.ink.warning).into()
 }
 
 fn centered<'a>(label: impl text::IntoFragment<'a>, size: f32, color: Color) -> text::Text<'a> {
@@ -75,14 +107,14 @@ pub fn mark<'a, M: 'a>(glyph: &'a str, color: Color, m: Metrics) -> Element<'a, 
 
 /// A row of action buttons; exactly one is drawn focused.
 pub fn actions<'a, M: Clone + 'a>(
-    labels: &[&'a str],
-    focus: Focus,
+    labels: &[String],
+    focus: Option<Focus>,
     m: Metrics,
     on_press: impl Fn(usize) -> M,
 ) -> Element<'a, M> {
     let buttons = labels.iter().enumerate().map(|(i, label)| {
         button(
-            text(*label)
+            text(label.clone())
                 .size(m.button_text())
                 .font(theme::BOLD)
                 .width(Length::Fill)
@@ -90,11 +122,11 @@ pub fn actions<'a, M: Clone + 'a>(
         )
         .width(m.px(340.0))
         .padding([m.px(20.0), m.px(28.0)])
-        .style(theme::action(focus.is(i), m))
+        .style(theme::action(focus.is_some_and(|f| f.is(i)), m))
         .on_press(on_press(i))
         .into()
     });
-    row(buttons).spacing(m.px(40.0)).into()
+    row_dir(buttons.collect(), m).spacing(m.px(40.0)).into()
 }
 
 /// An outcome screen: mark, title, lines, actions, centred.

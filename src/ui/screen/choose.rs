@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use iced::widget::{button, column, container, row, text};
+use iced::widget::{button, column, container, text};
 use iced::{Alignment, Element, Length};
 
 use crate::provider::Provider;
@@ -78,14 +78,14 @@ pub fn view<'a>(
     let mut tiles = tiles.into_iter().peekable();
     while tiles.peek().is_some() {
         let chunk: Vec<_> = tiles.by_ref().take(COLUMNS).collect();
-        rows = rows.push(row(chunk).spacing(m.px(40.0)));
+        rows = rows.push(widget::row_dir(chunk, m).spacing(m.px(40.0)));
     }
     widget::page(
         column![
-            widget::title("Sign in", m),
-            widget::body("Choose where your account is", m),
+            widget::centered_title(m.t("choose-title"), m),
+            widget::centered_body(m.t("choose-prompt"), m),
             container(rows).padding([m.px(24.0), 0.0]),
-            widget::muted("Use the arrows to choose, then press OK", m),
+            widget::centered_muted(m.t("choose-hint"), m),
         ]
         .spacing(m.gap())
         .align_x(Alignment::Center),
@@ -101,15 +101,15 @@ fn tile(provider: &Provider, who: Option<String>, focused: bool, m: Metrics) -> 
         .map(|c| c.to_uppercase().collect())
         .unwrap_or_default();
     let (ink, badge) = if focused {
-        (theme::FOCUS_TEXT, theme::ACCENT)
+        (m.ink.focus_text, m.ink.accent)
     } else {
-        (theme::MUTED, theme::ACCENT)
+        (m.ink.muted, m.ink.accent)
     };
     let badge = container(
         text(initial)
             .size(m.px(84.0))
             .font(theme::BOLD)
-            .color(theme::FOCUS_TEXT),
+            .color(m.ink.focus_text),
     )
     .width(m.px(150.0))
     .height(m.px(150.0))
@@ -133,11 +133,14 @@ fn tile(provider: &Provider, who: Option<String>, focused: bool, m: Metrics) -> 
     .spacing(m.px(18.0))
     .align_x(Alignment::Center);
     // Green on the dark tile; the focused tile's own ink on its light face.
-    let signed_in_ink = if focused { ink } else { theme::SUCCESS };
+    let signed_in_ink = if focused { ink } else { m.ink.success };
     let (note, ink) = match who.as_deref() {
-        Some("") => ("Signed in".to_owned(), signed_in_ink),
-        Some(who) => (format!("Signed in as {who}"), signed_in_ink),
-        None if provider.demo => ("Demo".to_owned(), ink),
+        Some("") => (m.t("tile-signed-in"), signed_in_ink),
+        Some(who) => (
+            m.tr("tile-signed-in-as", &[("name", who.into())]),
+            signed_in_ink,
+        ),
+        None if provider.demo => (m.t("tile-demo"), ink),
         None => (provider.host(), ink),
     };
     lines = lines.push(

@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use iced::widget::{Space, column, container, image, row, text};
+use iced::widget::{Space, column, container, image, text};
 use iced::{Alignment, Color, ContentFit, Element, Length};
 
 use crate::oauth::CodeInfo;
@@ -29,6 +29,8 @@ pub struct State {
     /// Why a new sign-in is asked for, when the app knows (the stored one
     /// ended, or was signed out).
     notice: Option<String>,
+    /// This TV's name, so the viewer knows which screen the code is for.
+    device_name: Option<String>,
     actions: Actions<Event>,
 }
 
@@ -74,8 +76,8 @@ pub enum Event {
 impl Action for Event {
     fn label(self) -> &'static str {
         match self {
-            Self::NewCode => "New code",
-            Self::Back => "Back",
+            Self::NewCode => "action-new-code",
+            Self::Back => "action-back",
         }
     }
 }
@@ -96,8 +98,17 @@ impl State {
             slowed: None,
             renewal: false,
             notice: None,
-            actions: Actions::new(actions, Event::NewCode),
+            device_name: None,
+            // Nothing is focused at first: an OK pressed by habit must not
+            // throw away the code someone is typing on their phone. The
+            // first arrow focuses Back where there is one.
+            actions: Actions::resting(actions, if back { Event::Back } else { Event::NewCode }),
         }
+    }
+
+    /// Names this TV on the code screen.
+    pub fn set_device_name(&mut self, name: Option<String>) {
+        self.device_name = name;
     }
 
     /// Says above the code why a new sign-in is asked for.
@@ -206,53 +217,54 @@ pub fn display_url(uri: &str) -> &str {
         .trim_end_matches('/')
 }
 
-/// `m:ss`.
-pub fn clock(d: Duration) -> String {
-    let s = d.as_secs();
-    format!("{}:{:02}", s / 60, s % 60)
-}
-
 pub fn view(state: &State, now: Instant, m: Metrics) -> Element<'_, Message> {
-    let heading = widget::title(format!("Sign in with {}", state.provider), m);
-    let heading: Element<'_, Message> = match &state.notice {
-        Some(notice) => column![
-            text(notice)
-                .size(m.body())
-                .font(theme::BOLD)
-                .color(theme::WARNING),
-            heading
-        ]
-        .spacing(m.px(12.0))
-        .into(),
-        None => heading,
-    };
+    let provider = || ("provider", state.provider.as_str().into());
+    let mut heading = column![].spacing(m.px(10.0));
+    if let Some(notice) = &state.notice {
+        heading = heading.push(widget::line(notice, m.body(), m.ink.warning, m).font(theme::BOLD));
+    }
+    let mut title = vec![widget::title(m.tr("code-title", &[provider()]), m)];
+    if let (Some(device), Some(_)) = (&state.device_name, &state.code) {
+        title.push(
+            text(m.tr("code-device", &[("device", device.as_str().into())]))
+                .size(m.small())
+                .color(m.ink.muted)
+                .into(),
+        );
+    }
+    heading = heading.push(
+        widget::row_dir(title, m)
+            .spacing(m.px(32.0))
+            .align_y(Alignment::Center),
+    );
     let main: Element<'_, Message> = match &state.code {
-        None => container(widget::body(
-            format!("Getting a sign-in code from {}…", state.provider),
-            m,
-        ))
+        None => column![
+            widget::body(m.tr("code-getting", &[provider()]), m),
+            status_line(state, now, m),
+        ]
+        .spacing(m.gap())
         .height(m.qr_side())
-        .center_y(m.qr_side())
         .into(),
-        Some(shown) => code_panel(shown, m),
+        Some(shown) => code_panel(state, shown, now, m),
     };
     let mut body = column![heading, main].spacing(m.gap()).width(Length::Fill);
-    if let Some(shown) = &state.code {
-        body = body.push(countdown(&shown.info, now, m));
-    }
-    body = body.push(status_line(state, now, m));
-    // The line against phishing sits beside the buttons: it costs no height,
-    // which the notice and the status lines need at 720p.
+    // The line against phishing sits beside the buttons: it costs no height.
     let actions = state.actions.view(m, Message::Action);
     body = body.push(match &state.code {
         Some(_) => Element::from(
-            row![
-                actions,
-                text(crate::signin::phishing_warning(&state.provider))
-                    .size(m.small())
-                    .color(theme::MUTED)
-                    .width(Length::Fill)
-            ]
+            widget::row_dir(
+                vec![
+                    actions,
+                    widget::line(
+                        crate::signin::phishing_warning(&state.provider, m.lang),
+                        m.small(),
+                        m.ink.muted,
+                        m,
+                    )
+                    .into(),
+                ],
+                m,
+            )
             .spacing(m.px(48.0))
             .align_y(Alignment::Center),
         ),
@@ -261,13 +273,14 @@ pub fn view(state: &State, now: Instant, m: Metrics) -> Element<'_, Message> {
     widget::page(body, m)
 }
 
-fn code_panel(shown: &Shown, m: Metrics) -> Element<'_, Message> {
+/// The two ways in, side by side: the QR code, or the numbered steps.
+fn code_panel<'a>(state: &'a State, shown: &'a Shown, now: Instant, m: Metrics) -> Element<'a, Message> {
     let side = m.qr_side();
-    let qr: Element<'_, Message> = match &shown.qr {
-        Some(Qr { handle, modules }) => {
-            // A whole number of pixels per module keeps every module the same.
-            let modules = *modules as f32;
-            let drawn = (side / modules).floor().max(1.0) * modules;
+    let info = &shown.info;
+    let mut qr_side: Vec<Element<'a, Message>> = Vec::new();
+    if let Some(Qr { handle, modules }) = &shown.qr {
+        let drawn = theme::qr_drawn(side, *modules as f32);
+        qr_side.push(
             container(
                 image(handle.clone())
                     .filter_method(image::FilterMethod::Nearest)
@@ -275,144 +288,240 @@ fn code_panel(shown: &Shown, m: Metrics) -> Element<'_, Message> {
                     .width(drawn)
                     .height(drawn),
             )
+            // The image carries its white quiet zone: no card behind it
+            // that could be drawn a few pixels off from it.
             .center(side)
-            .style(theme::qr_card)
-            .into()
-        }
-        None => Space::new().width(0).height(side).into(),
-    };
-    let info = &shown.info;
+            .into(),
+        );
+    }
     let shown_url = display_url(&info.verification_uri);
     // Up to 40 characters fit on one line in the smaller size.
     let url_size = if shown_url.chars().count() > 30 {
-        m.px(44.0)
+        m.px(42.0)
     } else {
         m.url()
     };
+    // URLs and codes read left to right in every language.
     let url = text(shown_url)
         .size(url_size)
         .font(theme::BOLD)
-        .color(theme::ACCENT);
+        .color(m.ink.accent);
     let user_code = text(&info.user_code)
         .size(m.user_code())
         .font(theme::CODE)
-        .color(theme::TEXT);
-    let mut words = column![
-        widget::body("On your phone or computer, go to", m),
-        url,
-        Space::new().height(m.px(12.0)),
-        widget::body("and enter this code", m),
-        user_code,
-    ]
-    .spacing(m.px(14.0))
-    .width(Length::Fill);
+        .color(m.ink.text);
+    let mut words = column![].spacing(m.px(18.0)).width(Length::Fill);
     if shown.qr.is_some() {
-        words = words.push(widget::muted("or scan the QR code with your phone", m));
+        words = words
+            .push(widget::line(m.t("code-scan"), m.body(), m.ink.text, m).font(theme::BOLD))
+            .push(widget::muted(m.t("code-scan-hint"), m))
+            .push(widget::line(m.t("code-or"), m.small(), m.ink.muted, m).font(theme::BOLD));
     }
-    words = words.push(widget::muted("Leave this screen on until it confirms", m));
-    row![qr, words]
-        .spacing(m.px(64.0))
+    words = words
+        .push(step(1, m.t("code-step-visit"), Some(url.into()), m))
+        .push(step(2, m.t("code-step-enter"), None, m))
+        .push(
+            widget::row_dir(vec![user_code.into(), timer(info, now, m)], m)
+                .spacing(m.px(40.0))
+                .align_y(Alignment::Center),
+        )
+        .push(step(3, m.t("code-step-approve"), None, m))
+        .push(status_line(state, now, m));
+    widget::row_dir(
+        vec![
+            column(qr_side).into(),
+            container(words).width(Length::Fill).into(),
+        ],
+        m,
+    )
+    .spacing(m.px(64.0))
+    .align_y(Alignment::Center)
+    .into()
+}
+
+/// A numbered step: its number in a ring, its words, and what to use.
+fn step<'a>(
+    number: u64,
+    words: String,
+    then: Option<Element<'a, Message>>,
+    m: Metrics,
+) -> Element<'a, Message> {
+    let ring = m.px(50.0);
+    let badge = container(
+        text(m.lang.number(number))
+            .size(m.px(30.0))
+            .font(theme::BOLD)
+            .color(m.ink.focus_text),
+    )
+    .center(ring)
+    .style(move |_| container::Style {
+        background: Some(m.ink.accent.into()),
+        border: iced::Border {
+            radius: (ring / 2.0).into(),
+            ..iced::Border::default()
+        },
+        ..container::Style::default()
+    });
+    let mut parts: Vec<Element<'a, Message>> = vec![
+        badge.into(),
+        text(words).size(m.body()).color(m.ink.text).into(),
+    ];
+    if let Some(then) = then {
+        parts.push(then);
+    }
+    widget::row_dir(parts, m)
+        .spacing(m.px(20.0))
         .align_y(Alignment::Center)
         .into()
 }
 
-fn countdown(info: &CodeInfo, now: Instant, m: Metrics) -> Element<'_, Message> {
+/// The countdown, next to the code: the time left in large digits, a thick
+/// bar, and in words. In the last minute it turns amber and bold.
+fn timer(info: &CodeInfo, now: Instant, m: Metrics) -> Element<'_, Message> {
     let left = info
         .expires_at
         .saturating_duration_since(now)
         .min(info.expires_in);
     let last_minute = left <= LAST_MINUTE;
-    let (label, color, size, thickness) = if last_minute {
-        (
-            format!("Less than a minute left: {}", clock(left)),
-            theme::WARNING,
-            m.body() * 1.15,
-            m.px(26.0),
-        )
+    let color = if last_minute { m.ink.warning } else { m.ink.text };
+    let words = if last_minute {
+        m.t("code-last-minute")
     } else {
-        (
-            format!("This code expires in {}", clock(left)),
-            theme::MUTED,
-            m.small(),
-            m.px(10.0),
-        )
+        let minutes = left.as_secs().div_ceil(60);
+        m.tr("code-expires-in", &[("minutes", minutes.into())])
     };
     let total = info.expires_in.as_secs_f32().max(1.0);
     let filled = ((left.as_secs_f32() / total) * 1000.0).round() as u16;
-    let mut bar = row![].width(Length::Fill).height(thickness);
-    if filled > 0 {
-        bar = bar.push(
-            container(Space::new())
-                .width(Length::FillPortion(filled))
-                .height(Length::Fill)
-                .style(theme::bar_fill(color)),
-        );
-    }
-    if filled < 1000 {
-        bar = bar.push(Space::new().width(Length::FillPortion(1000 - filled)));
-    }
-    let label = text(label).size(size).color(color);
-    let label = if last_minute {
-        label.font(theme::BOLD)
-    } else {
-        label
+    let mut bar = widget::row_dir(Vec::new(), m)
+        .width(Length::Fill)
+        .height(m.px(18.0));
+    let fill: Element<'_, Message> = container(Space::new())
+        .width(Length::FillPortion(filled.max(1)))
+        .height(Length::Fill)
+        .style(theme::bar_fill(if last_minute {
+            m.ink.warning
+        } else {
+            m.ink.accent
+        }))
+        .into();
+    let rest: Element<'_, Message> = Space::new()
+        .width(Length::FillPortion(1000u16.saturating_sub(filled).max(1)))
+        .into();
+    let parts = match (filled > 0, filled < 1000) {
+        (true, true) => vec![fill, rest],
+        (true, false) => vec![fill],
+        (false, _) => vec![rest],
     };
-    let label = widget::changing(label, left.as_secs());
-    column![label, container(bar).style(theme::bar_track)]
-        .spacing(m.px(10.0))
-        .into()
+    for part in if m.rtl() { parts.into_iter().rev().collect::<Vec<_>>() } else { parts } {
+        bar = bar.push(part);
+    }
+    let clock = text(m.lang.clock(left.as_secs()))
+        .size(m.px(64.0))
+        .font(theme::BOLD)
+        .color(color);
+    let words = text(words)
+        .size(m.small())
+        .color(if last_minute { m.ink.warning } else { m.ink.muted });
+    let words = if last_minute {
+        words.font(theme::BOLD)
+    } else {
+        words
+    };
+    widget::changing(
+        column![
+            clock,
+            container(bar).style(theme::bar_track(m)),
+            words,
+        ]
+        .spacing(m.px(8.0))
+        .width(m.px(330.0))
+        .align_x(widget::start(m)),
+        left.as_secs(),
+    )
 }
 
-/// The status line names each state in words (kiosk-ux.md).
+/// The status line names each state in words (kiosk-ux.md), calmly: no
+/// alarm colours, and nothing asks the viewer to act when there is nothing
+/// to do. While waiting, three dots take turns, once a second (the tick the
+/// countdown already draws, so it costs no extra frames).
 fn status_line(state: &State, now: Instant, m: Metrics) -> Element<'_, Message> {
-    let (line, color): (String, Color) = match &state.status {
-        Status::GettingCode => ("Asking for a code…".into(), theme::MUTED),
-        Status::Checking { since } if now < *since + CHECKING_SHOWN => (
-            "Checking now whether you have approved…".into(),
-            theme::ACCENT,
-        ),
-        Status::Waiting | Status::Checking { .. } => {
-            ("Waiting for you to approve…".into(), theme::TEXT)
+    let (line, color, live): (String, Color, bool) = match &state.status {
+        Status::GettingCode => (m.t("status-getting"), m.ink.muted, false),
+        Status::Checking { since } if now < *since + CHECKING_SHOWN => {
+            (m.t("status-checking"), m.ink.text, true)
         }
+        Status::Waiting | Status::Checking { .. } => (m.t("status-waiting"), m.ink.text, true),
         Status::Offline { retry_at } => (
-            format!(
-                "No connection to the server: retrying in {} s",
-                widget::secs_until(*retry_at, now)
+            m.tr(
+                "status-offline",
+                &[("seconds", widget::secs_until(*retry_at, now).into())],
             ),
-            theme::DANGER,
+            m.ink.text,
+            false,
         ),
-        Status::Approved => ("Approved: finishing sign-in…".into(), theme::SUCCESS),
+        Status::Approved => (m.t("status-approved"), m.ink.success, false),
+    };
+    let marker = if live {
+        waiting_dots(state, now, m)
+    } else {
+        dot(
+            match state.status {
+                Status::Offline { .. } => m.ink.warning,
+                Status::Approved => m.ink.success,
+                _ => m.ink.muted,
+            },
+            m,
+        )
     };
     let mut lines = column![
-        row![dot(color, m), text(line).size(m.body()).color(color)]
-            .spacing(m.px(16.0))
+        widget::row_dir(vec![marker, text(line).size(m.body()).color(color).into()], m)
+            .spacing(m.px(20.0))
             .align_y(Alignment::Center)
     ]
-    .spacing(m.px(8.0));
+    .spacing(m.px(8.0))
+    .width(Length::Fill)
+    .align_x(widget::start(m));
     if state.renewal {
-        lines = lines.push(
-            text("The last code expired, so this is a new one")
-                .size(m.small())
-                .color(theme::MUTED),
-        );
+        lines = lines.push(widget::muted(m.t("status-renewed"), m));
     }
     if let Some(interval) = state.slowed {
-        lines = lines.push(
-            text(format!(
-                "The server asked us to slow down: now checking every {} s",
-                interval.as_secs()
-            ))
-            .size(m.small())
-            .color(theme::WARNING),
-        );
+        lines = lines.push(widget::muted(
+            m.tr("status-slow-down", &[("seconds", interval.as_secs().into())]),
+            m,
+        ));
     }
     lines.into()
 }
 
-/// The status dot: a quad, not a glyph (a glyph's antialiasing can spill
+/// Three dots, one lit, moving on once a second with the countdown.
+fn waiting_dots<'a>(state: &State, now: Instant, m: Metrics) -> Element<'a, Message> {
+    let phase = state
+        .code
+        .as_ref()
+        .map(|c| c.info.expires_at.saturating_duration_since(now).as_secs())
+        .unwrap_or(0);
+    // Counting down, so the lit dot walks forward in reading order.
+    let lit = 2 - (phase % 3) as usize;
+    let dots = (0..3)
+        .map(|i| {
+            let color = if i == lit {
+                m.ink.accent
+            } else {
+                Color {
+                    a: 0.35,
+                    ..m.ink.muted
+                }
+            };
+            dot(color, m)
+        })
+        .collect();
+    widget::row_dir(dots, m).spacing(m.px(8.0)).into()
+}
+
+/// A status dot: a quad, not a glyph (a glyph's antialiasing can spill
 /// past its bounds and be left behind by tiny-skia's damage tracking).
 fn dot<'a>(color: Color, m: Metrics) -> Element<'a, Message> {
-    let side = m.px(22.0);
+    let side = m.px(18.0);
     container(Space::new())
         .width(side)
         .height(side)
@@ -443,9 +552,4 @@ mod tests {
         );
     }
 
-    #[test]
-    fn clock_shows_minutes_and_padded_seconds() {
-        assert_eq!(clock(Duration::from_secs(905)), "15:05");
-        assert_eq!(clock(Duration::from_secs(42)), "0:42");
-    }
 }

@@ -5,7 +5,7 @@ use iced::Element;
 use super::outcome::Outcome;
 use crate::ui::actions::Action;
 use crate::ui::remote::Command;
-use crate::ui::theme::{self, Metrics};
+use crate::ui::theme::Metrics;
 use crate::ui::widget;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -29,8 +29,8 @@ pub enum Event {
 impl Action for Event {
     fn label(self) -> &'static str {
         match self {
-            Self::TryAgain => "Try again",
-            Self::Back => "Back",
+            Self::TryAgain => "action-try-again",
+            Self::Back => "action-back",
         }
     }
 }
@@ -54,10 +54,10 @@ impl State {
 
 pub fn view(state: &State, m: Metrics) -> Element<'_, Message> {
     state.outcome.view(
-        ("✕", theme::DANGER),
-        widget::centered_title("Sign-in was declined on the other device", m),
+        ("✕", m.ink.danger),
+        widget::centered_title(m.t("declined-title"), m),
         vec![widget::centered_muted(
-            format!("Nobody was signed in to {}.", state.provider),
+            m.tr("declined-nobody", &[("provider", state.provider.as_str().into())]),
             m,
         )],
         m,

@@ -7,7 +7,7 @@ use iced::Element;
 use super::outcome::Outcome;
 use crate::ui::actions::Action;
 use crate::ui::remote::Command;
-use crate::ui::theme::{self, Metrics};
+use crate::ui::theme::Metrics;
 use crate::ui::widget;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -32,8 +32,8 @@ pub enum Event {
 impl Action for Event {
     fn label(self) -> &'static str {
         match self {
-            Self::NewCode => "New code",
-            Self::Back => "Back",
+            Self::NewCode => "action-new-code",
+            Self::Back => "action-back",
         }
     }
 }
@@ -63,13 +63,13 @@ pub fn view(state: &State, now: Instant, m: Metrics) -> Element<'_, Message> {
     let (line, key) = match state.renew_at {
         Some(at) => {
             let secs = widget::secs_until(at, now);
-            (format!("A new code comes in {secs} s"), secs)
+            (m.tr("expired-renew-in", &[("seconds", secs.into())]), secs)
         }
-        None => ("Press OK for a new code".to_owned(), 0),
+        None => (m.t("expired-press-ok"), 0),
     };
     state.outcome.view(
-        ("↻", theme::WARNING),
-        widget::title("The code expired", m),
+        ("↻", m.ink.warning),
+        widget::centered_title(m.t("expired-title"), m),
         vec![widget::changing(widget::centered_body(line, m), key)],
         m,
         Message::Action,

@@ -11,12 +11,14 @@ use iced::Element;
 use super::outcome::Outcome;
 use crate::ui::actions::Action;
 use crate::ui::remote::Command;
-use crate::ui::theme::{self, Metrics};
+use crate::ui::theme::Metrics;
 use crate::ui::widget;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct State {
     summary: String,
+    /// The one thing the viewer can do, in plain words.
+    next: String,
     detail: String,
     /// When the app tries again by itself (failures that can clear only).
     retry_at: Option<Instant>,
@@ -38,8 +40,8 @@ pub enum Event {
 impl Action for Event {
     fn label(self) -> &'static str {
         match self {
-            Self::TryAgain => "Try again",
-            Self::Back => "Back",
+            Self::TryAgain => "action-try-again",
+            Self::Back => "action-back",
         }
     }
 }
@@ -49,6 +51,7 @@ impl State {
     /// configuration problem) Back is focused, not Try again.
     pub fn new(
         summary: String,
+        next: String,
         detail: String,
         retry_at: Option<Instant>,
         retry_helps: bool,
@@ -60,6 +63,7 @@ impl State {
         };
         Self {
             summary,
+            next,
             detail,
             retry_at,
             outcome: Outcome::focused(&[Event::TryAgain, Event::Back], focused, Event::Back),
@@ -85,16 +89,19 @@ impl State {
 }
 
 pub fn view(state: &State, now: Instant, m: Metrics) -> Element<'_, Message> {
-    let mut lines = vec![widget::centered_muted(&state.detail, m)];
+    // The next step first; the technical detail smaller, below, for
+    // whoever set the TV up.
+    let mut lines = vec![widget::centered_body(&state.next, m)];
     if let Some(at) = state.retry_at {
         let secs = widget::secs_until(at, now);
         lines.push(widget::changing(
-            widget::centered_body(format!("Trying again by itself in {secs} s"), m),
+            widget::centered_body(m.tr("problem-retrying-in", &[("seconds", secs.into())]), m),
             secs,
         ));
     }
+    lines.push(widget::centered_muted(&state.detail, m));
     state.outcome.view(
-        ("!", theme::WARNING),
+        ("!", m.ink.warning),
         widget::centered_title(&state.summary, m),
         lines,
         m,

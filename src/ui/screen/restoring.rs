@@ -9,7 +9,7 @@ use iced::Element;
 use super::outcome::Outcome;
 use crate::ui::actions::Action;
 use crate::ui::remote::Command;
-use crate::ui::theme::{self, Metrics};
+use crate::ui::theme::Metrics;
 use crate::ui::widget;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -37,9 +37,9 @@ pub enum Event {
 impl Action for Event {
     fn label(self) -> &'static str {
         match self {
-            Self::TryNow => "Try now",
-            Self::SignOut => "Sign out",
-            Self::Back => "Back",
+            Self::TryNow => "action-try-now",
+            Self::SignOut => "action-sign-out",
+            Self::Back => "action-back",
         }
     }
 }
@@ -88,15 +88,16 @@ impl State {
 
 pub fn view(state: &State, now: Instant, m: Metrics) -> Element<'_, Message> {
     let title = match &state.who {
-        Some(who) => format!("Welcome back, {who}"),
-        None => "Welcome back".to_owned(),
+        Some(who) => m.tr("restoring-welcome-who", &[("name", who.as_str().into())]),
+        None => m.t("restoring-welcome"),
     };
+    let provider = || ("provider", state.provider.as_str().into());
     let Some((why, at)) = &state.offline else {
         return widget::outcome(
-            widget::mark("…", theme::MUTED, m),
+            widget::mark("…", m.ink.muted, m),
             widget::centered_title(title, m),
             vec![widget::centered_body(
-                format!("Checking your sign-in with {}…", state.provider),
+                m.tr("restoring-checking", &[provider()]),
                 m,
             )],
             iced::widget::Space::new().into(),
@@ -105,16 +106,13 @@ pub fn view(state: &State, now: Instant, m: Metrics) -> Element<'_, Message> {
     };
     let secs = widget::secs_until(*at, now);
     state.outcome.view(
-        ("!", theme::WARNING),
+        ("!", m.ink.warning),
         widget::centered_title(title, m),
         vec![
-            widget::centered_warning(
-                format!("No connection to {}: your sign-in is kept", state.provider),
-                m,
-            ),
+            widget::centered_warning(m.tr("restoring-offline", &[provider()]), m),
             widget::centered_muted(why, m),
             widget::changing(
-                widget::centered_body(format!("Trying again in {secs} s"), m),
+                widget::centered_body(m.tr("trying-again-in", &[("seconds", secs.into())]), m),
                 secs,
             ),
         ],

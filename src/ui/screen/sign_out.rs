@@ -7,7 +7,7 @@ use iced::Element;
 use super::outcome::Outcome;
 use crate::ui::actions::Action;
 use crate::ui::remote::Command;
-use crate::ui::theme::{self, Metrics};
+use crate::ui::theme::Metrics;
 use crate::ui::widget;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -34,8 +34,8 @@ pub enum Event {
 impl Action for Event {
     fn label(self) -> &'static str {
         match self {
-            Self::SignOut => "Sign out",
-            Self::Cancel => "Cancel",
+            Self::SignOut => "action-sign-out",
+            Self::Cancel => "action-cancel",
         }
     }
 }
@@ -83,16 +83,20 @@ impl State {
 }
 
 pub fn view(state: &State, m: Metrics) -> Element<'_, Message> {
+    let provider = || ("provider", state.provider.as_str().into());
     let question = match &state.who {
-        Some(who) => format!("Sign out {who} from {}?", state.provider),
-        None => format!("Sign out from {}?", state.provider),
+        Some(who) => m.tr(
+            "sign-out-question-who",
+            &[("name", who.as_str().into()), provider()],
+        ),
+        None => m.tr("sign-out-question", &[provider()]),
     };
     if state.busy {
         return widget::outcome(
-            widget::mark("…", theme::MUTED, m),
-            widget::centered_title(format!("Signing out from {}…", state.provider), m),
+            widget::mark("…", m.ink.muted, m),
+            widget::centered_title(m.tr("signing-out", &[provider()]), m),
             vec![widget::centered_muted(
-                "Asking the provider to end the sign-in",
+                m.tr("signing-out-asking", &[provider()]),
                 m,
             )],
             iced::widget::Space::new().into(),
@@ -100,12 +104,9 @@ pub fn view(state: &State, m: Metrics) -> Element<'_, Message> {
         );
     }
     state.outcome.view(
-        ("?", theme::WARNING),
+        ("?", m.ink.warning),
         widget::centered_title(question, m),
-        vec![widget::centered_muted(
-            "This TV will need a new sign-in afterwards",
-            m,
-        )],
+        vec![widget::centered_muted(m.t("sign-out-afterwards"), m)],
         m,
         Message::Action,
     )

@@ -9,7 +9,7 @@ use iced::Element;
 
 use crate::ui::actions::{Action, Actions, Pressed};
 use crate::ui::remote::Command;
-use crate::ui::theme::{self, Metrics};
+use crate::ui::theme::Metrics;
 use crate::ui::widget;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -44,9 +44,9 @@ pub enum Event {
 impl Action for Event {
     fn label(self) -> &'static str {
         match self {
-            Self::Continue => "Continue",
-            Self::SignOut => "Sign out",
-            Self::OtherAccount => "Use another account",
+            Self::Continue => "action-continue",
+            Self::SignOut => "action-sign-out",
+            Self::OtherAccount => "action-other-account",
         }
     }
 }
@@ -143,17 +143,18 @@ impl State {
 
 pub fn view(state: &State, now: Instant, m: Metrics) -> Element<'_, Message> {
     let heading = match &state.who {
-        Some(who) => format!("Signed in as {who}"),
-        None => "Signed in".to_owned(),
+        Some(who) => m.tr("signed-in-as", &[("name", who.as_str().into())]),
+        None => m.t("signed-in"),
     };
-    let mut lines = vec![widget::centered_body(format!("with {}", state.provider), m)];
+    let provider = || ("provider", state.provider.as_str().into());
+    let mut lines = vec![widget::centered_body(m.tr("signed-in-with", &[provider()]), m)];
     if let Some(at) = state.offline_until {
         let secs = widget::secs_until(at, now);
         lines.push(widget::changing(
             widget::centered_warning(
-                format!(
-                    "No connection to {} to renew the sign-in: retrying in {secs} s",
-                    state.provider
+                m.tr(
+                    "signed-in-offline",
+                    &[provider(), ("seconds", secs.into())],
                 ),
                 m,
             ),
@@ -163,12 +164,12 @@ pub fn view(state: &State, now: Instant, m: Metrics) -> Element<'_, Message> {
     if let Some(at) = state.close_at {
         let secs = widget::secs_until(at, now);
         lines.push(widget::changing(
-            widget::centered_muted(format!("Continuing in {secs} s"), m),
+            widget::centered_muted(m.tr("continuing-in", &[("seconds", secs.into())]), m),
             secs,
         ));
     }
     widget::outcome(
-        widget::mark("✓", theme::SUCCESS, m),
+        widget::mark("✓", m.ink.success, m),
         widget::centered_title(heading, m),
         lines,
         state.actions.view(m, Message::Action),
