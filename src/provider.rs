@@ -43,6 +43,9 @@ pub struct Provider {
     pub preset: Option<String>,
     /// The embedded demo server: labelled as a demo everywhere.
     pub demo: bool,
+    /// A custom mark for the provider's tile (`logo =`, SVG or PNG),
+    /// checked to be readable when the file is loaded.
+    pub logo: Option<PathBuf>,
 }
 
 impl Provider {
@@ -70,6 +73,7 @@ impl Provider {
             }),
             preset: None,
             demo: false,
+            logo: None,
         }
     }
 
@@ -235,6 +239,8 @@ pub struct RawProvider {
     /// Extra parameters for the device authorization request.
     #[serde(default)]
     pub params: BTreeMap<String, String>,
+    /// The tile's mark: an SVG or PNG file, relative to the providers file.
+    pub logo: Option<String>,
 }
 
 /// Read and check a providers file.
@@ -329,9 +335,21 @@ pub fn parse_with_settings(
         let line = line_of(text, spanned.span().start);
         let raw = spanned.into_inner();
         let id = raw.id.clone();
-        let provider = build(raw).map_err(|(field, msg)| {
+        let mut provider = build(raw).map_err(|(field, msg)| {
             invalid(line, format!("provider `{id}`, field `{field}`: {msg}"))
         })?;
+        if let Some(logo) = &provider.logo {
+            let checked = check_logo(logo, path).map_err(|msg| {
+                invalid(
+                    line,
+                    format!(
+                        "provider `{id}`, field `logo`: {}",
+                        crate::terminal::plain(&msg)
+                    ),
+                )
+            })?;
+            provider.logo = Some(checked);
+        }
         if providers.iter().any(|p| p.id == provider.id) {
             return Err(invalid(
                 line,
@@ -534,7 +552,42 @@ fn build(raw: RawProvider) -> Result<Provider, FieldError> {
         endpoints,
         preset: raw.preset,
         demo: false,
+        logo: raw.logo.filter(|l| !l.trim().is_empty()).map(PathBuf::from),
     })
+}
+
+/// The largest logo file read (a tile's mark is a few kilobytes).
+pub const LOGO_MAX_BYTES: u64 = 1024 * 1024;
+
+/// A `logo =` path made absolute (against the providers file's folder) and
+/// checked: a readable SVG or PNG file of at most `LOGO_MAX_BYTES`.
+fn check_logo(logo: &Path, file: &Path) -> Result<PathBuf, String> {
+    let path = if logo.is_absolute() {
+        logo.to_owned()
+    } else {
+        file.parent().unwrap_or(Path::new(".")).join(logo)
+    };
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    if !matches!(ext.as_deref(), Some("svg" | "png")) {
+        return Err(format!("`{}`: must be an .svg or .png file", path.display()));
+    }
+    let meta = std::fs::metadata(&path)
+        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    if !meta.is_file() {
+        return Err(format!("`{}` is not a file", path.display()));
+    }
+    if meta.len() > LOGO_MAX_BYTES {
+        return Err(format!(
+            "`{}` is {} bytes; a logo may be at most {LOGO_MAX_BYTES}",
+            path.display(),
+            meta.len()
+        ));
+    }
+    std::fs::File::open(&path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    Ok(path)
 }
 
 fn auth_name(auth: ClientAuth) -> &'static str {
@@ -757,6 +810,49 @@ prompt = "consent"
         assert!(msg.contains("used twice"), "{msg}");
         let msg = message("# nothing here\n");
         assert!(msg.contains("no [[provider]]"), "{msg}");
+    }
+
+    #[test]
+    fn a_logo_is_resolved_against_the_providers_file_and_must_be_a_readable_svg_or_png() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("providers.toml");
+        std::fs::write(dir.path().join("mark.svg"), "<svg/>").unwrap();
+        std::fs::write(dir.path().join("mark.gif"), "GIF89a").unwrap();
+        let table = |logo: &str| {
+            format!(
+                "[[provider]]\nid = \"x\"\nclient_id = \"c\"\nissuer = \"https://example.com\"\nlogo = \"{logo}\"\n"
+            )
+        };
+        let ok = parse(&table("mark.svg"), &file).unwrap();
+        assert_eq!(ok[0].logo.as_deref(), Some(dir.path().join("mark.svg").as_path()));
+        let missing = parse(&table("nothing.svg"), &file).unwrap_err().to_string();
+        assert!(missing.contains("field `logo`: cannot read"), "{missing}");
+        assert!(missing.contains("providers.toml:1:"), "{missing}");
+        let gif = parse(&table("mark.gif"), &file).unwrap_err().to_string();
+        assert!(gif.contains("must be an .svg or .png file"), "{gif}");
+    }
+
+    #[test]
+    fn language_high_contrast_and_device_name_are_read_and_checked() {
+        let base = "\n[[provider]]\nid = \"x\"\nclient_id = \"c\"\nissuer = \"https://example.com\"\n";
+        let path = Path::new("/etc/providers.toml");
+        let (_, settings) = parse_with_settings(
+            &format!("language = \"de_AT\"\nhigh_contrast = true\ndevice_name = \" Lobby \"{base}"),
+            path,
+        )
+        .unwrap();
+        assert_eq!(settings.language, Some(crate::i18n::Lang::De));
+        assert_eq!(settings.high_contrast, Some(true));
+        assert_eq!(settings.device_name.as_deref(), Some("Lobby"));
+        let bad = parse_with_settings(&format!("\nlanguage = \"tlh\"{base}"), path)
+            .unwrap_err()
+            .to_string();
+        assert!(bad.contains("providers.toml:2:"), "{bad}");
+        assert!(bad.contains("`tlh` is not a language this app speaks; use one of en, de, fr, es, pt-BR, ja, ar"), "{bad}");
+        let spoof = parse_with_settings(&format!("device_name = \"TV\\u202egoB\"{base}"), path)
+            .unwrap_err()
+            .to_string();
+        assert!(spoof.contains("field `device_name`"), "{spoof}");
     }
 
     #[test]

@@ -887,6 +887,7 @@ mod tests {
             )),
             preset: None,
             demo: false,
+            logo: None,
         };
         (p, ())
     }
@@ -944,6 +945,7 @@ mod tests {
             endpoints: EndpointSource::Explicit(endpoints.clone()),
             preset: None,
             demo: false,
+            logo: None,
         };
         (provider, endpoints)
     }

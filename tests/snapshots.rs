@@ -77,8 +77,12 @@ fn provider(id: &str, name: &str, host: &str) -> Provider {
             token_endpoint: format!("https://{host}/token"),
             ..Endpoints::default()
         }),
-        preset: None,
+        // The presets' tiles show their logos.
+        preset: device_signin::presets::KNOWN
+            .contains(&id)
+            .then(|| id.to_owned()),
         demo: false,
+        logo: None,
     }
 }
 

@@ -228,6 +228,7 @@ impl DemoServer {
             }),
             preset: None,
             demo: true,
+            logo: None,
         }
     }
 

@@ -1221,6 +1221,7 @@ mod tests {
             }),
             preset: None,
             demo: false,
+            logo: None,
         }
     }
 

@@ -123,6 +123,7 @@ mod tests {
             }),
             preset: None,
             demo: false,
+            logo: None,
         };
         (provider, polls)
     }

@@ -18,30 +18,46 @@ pub fn page<'a, M: 'a>(content: impl Into<Element<'a, M>>, m: Metrics) -> Elemen
 }
 
 pub fn title<'a, M: 'a>(label: impl text::IntoFragment<'a>, m: Metrics) -> Element<'a, M> {
-    line(label, m.title(), m.ink.text, m).font(theme::BOLD).into()
+    line(label, m.title(), m.ink.text, theme::BOLD, m)
 }
 
 pub fn body<'a, M: 'a>(label: impl text::IntoFragment<'a>, m: Metrics) -> Element<'a, M> {
-    line(label, m.body(), m.ink.text, m).into()
+    line(label, m.body(), m.ink.text, theme::BODY, m)
 }
 
 pub fn muted<'a, M: 'a>(label: impl text::IntoFragment<'a>, m: Metrics) -> Element<'a, M> {
-    line(label, m.small(), m.ink.muted, m).into()
+    line(label, m.small(), m.ink.muted, theme::BODY, m)
 }
 
 /// Text that starts where the language starts: on the left, or on the
-/// right in a right-to-left language (it fills the width it is given).
-pub fn line<'a>(
+/// right in a right-to-left language, in the whole width it is given.
+///
+/// The text itself shrinks to its lines and a container places it: with
+/// iced 0.14 and cosmic-text, a right-to-left paragraph aligned inside a
+/// wider text widget is drawn shifted out of its bounds.
+pub fn line<'a, M: 'a>(
     label: impl text::IntoFragment<'a>,
     size: f32,
     color: Color,
+    font: iced::Font,
     m: Metrics,
-) -> text::Text<'a> {
-    text(label)
-        .size(size)
-        .color(color)
+) -> Element<'a, M> {
+    container(text(label).size(size).color(color).font(font))
         .width(Length::Fill)
         .align_x(start(m))
+        .into()
+}
+
+/// How a centred paragraph's lines are aligned: centred, except in a
+/// right-to-left language, where only `Default` keeps cosmic-text's
+/// right-to-left lines inside their bounds (the block is still centred by
+/// its container).
+pub fn centre(m: Metrics) -> text::Alignment {
+    if m.rtl() {
+        text::Alignment::Default
+    } else {
+        text::Alignment::Center
+    }
 }
 
 /// Where a line of text starts in this language.
@@ -67,17 +83,15 @@ pub fn row_dir<'a, M: 'a>(
 
 /// Lines on outcome screens: centred, wrapping inside the column.
 pub fn centered_title<'a, M: 'a>(label: impl text::IntoFragment<'a>, m: Metrics) -> Element<'a, M> {
-    centered(label, m.title(), m.ink.text)
-        .font(theme::BOLD)
-        .into()
+    centered(label, m.title(), m.ink.text, theme::BOLD, m)
 }
 
 pub fn centered_body<'a, M: 'a>(label: impl text::IntoFragment<'a>, m: Metrics) -> Element<'a, M> {
-    centered(label, m.body(), m.ink.text).into()
+    centered(label, m.body(), m.ink.text, theme::BODY, m)
 }
 
 pub fn centered_muted<'a, M: 'a>(label: impl text::IntoFragment<'a>, m: Metrics) -> Element<'a, M> {
-    centered(label, m.small(), m.ink.muted).into()
+    centered(label, m.small(), m.ink.muted, theme::BODY, m)
 }
 
 /// A warning line (offline, a notice the person should read).
@@ -85,15 +99,26 @@ pub fn centered_warning<'a, M: 'a>(
     label: impl text::IntoFragment<'a>,
     m: Metrics,
 ) -> Element<'a, M> {
-    centered(label, m.body(), m.ink.warning).into()
+    centered(label, m.body(), m.ink.warning, theme::BODY, m)
 }
 
-fn centered<'a>(label: impl text::IntoFragment<'a>, size: f32, color: Color) -> text::Text<'a> {
-    text(label)
-        .size(size)
-        .color(color)
-        .width(Length::Fill)
-        .align_x(Alignment::Center)
+fn centered<'a, M: 'a>(
+    label: impl text::IntoFragment<'a>,
+    size: f32,
+    color: Color,
+    font: iced::Font,
+    m: Metrics,
+) -> Element<'a, M> {
+    container(
+        text(label)
+            .size(size)
+            .color(color)
+            .font(font)
+            .align_x(centre(m)),
+    )
+    .width(Length::Fill)
+    .center_x(Length::Fill)
+    .into()
 }
 
 /// A big round mark (✓, ✕, …) in a colour, above an outcome's title.
@@ -114,19 +139,40 @@ pub fn actions<'a, M: Clone + 'a>(
 ) -> Element<'a, M> {
     let buttons = labels.iter().enumerate().map(|(i, label)| {
         button(
-            text(label.clone())
-                .size(m.button_text())
-                .font(theme::BOLD)
-                .width(Length::Fill)
-                .align_x(Alignment::Center),
+            container(
+                text(label.clone())
+                    .size(m.button_text())
+                    .font(theme::BOLD)
+                    .align_x(centre(m)),
+            )
+            .center_x(Length::Fill),
         )
-        .width(m.px(340.0))
+        // Wide enough for its words on one line, and never narrower
+        // than the others' 340 px.
+        .width(
+            m.px(340.0)
+                .max(estimated_width(label, m.button_text(), 0.64) + 2.0 * m.px(28.0) + m.px(16.0)),
+        )
         .padding([m.px(20.0), m.px(28.0)])
         .style(theme::action(focus.is_some_and(|f| f.is(i)), m))
         .on_press(on_press(i))
         .into()
     });
     row_dir(buttons.collect(), m).spacing(m.px(40.0)).into()
+}
+
+/// About how wide `text` is at `size`: `em` of the size per character
+/// (about 0.56 for DejaVu Sans, 0.61 for its monospace), a whole em for
+/// wide (CJK) characters. For choosing sizes, not for drawing.
+pub fn estimated_width(text: &str, size: f32, em: f32) -> f32 {
+    text.chars()
+        .map(|c| if is_wide(c) { 1.0 } else { em })
+        .sum::<f32>()
+        * size
+}
+
+fn is_wide(c: char) -> bool {
+    matches!(c as u32, 0x1100..=0x115f | 0x2e80..=0xa4cf | 0xac00..=0xd7a3 | 0xf900..=0xfaff | 0xfe30..=0xfe4f | 0xff00..=0xff60 | 0xffe0..=0xffe6)
 }
 
 /// An outcome screen: mark, title, lines, actions, centred.

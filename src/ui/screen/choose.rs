@@ -2,8 +2,8 @@
 
 use std::sync::Arc;
 
-use iced::widget::{button, column, container, text};
-use iced::{Alignment, Element, Length};
+use iced::widget::{button, column, container, svg, text};
+use iced::{Alignment, Color, Element, Length};
 
 use crate::provider::Provider;
 use crate::ui::focus::Focus;
@@ -93,36 +93,113 @@ pub fn view<'a>(
     )
 }
 
-fn tile(provider: &Provider, who: Option<String>, focused: bool, m: Metrics) -> Element<'_, ()> {
-    let initial: String = provider
-        .name
-        .chars()
-        .next()
-        .map(|c| c.to_uppercase().collect())
-        .unwrap_or_default();
-    let (ink, badge) = if focused {
-        (m.ink.focus_text, m.ink.accent)
-    } else {
-        (m.ink.muted, m.ink.accent)
+/// A preset's mark (Simple Icons, CC0; see assets/logos/README.md) and
+/// its brand colour.
+fn preset_logo(preset: &str) -> Option<(&'static [u8], Color)> {
+    Some(match preset {
+        "github" => (
+            include_bytes!("../../../assets/logos/github.svg").as_slice(),
+            Color::from_rgb8(0x18, 0x17, 0x17),
+        ),
+        "google" => (
+            include_bytes!("../../../assets/logos/google.svg").as_slice(),
+            Color::from_rgb8(0x42, 0x85, 0xf4),
+        ),
+        "microsoft" => (
+            include_bytes!("../../../assets/logos/microsoft.svg").as_slice(),
+            Color::from_rgb8(0x5e, 0x5e, 0x5e),
+        ),
+        "keycloak" => (
+            include_bytes!("../../../assets/logos/keycloak.svg").as_slice(),
+            Color::from_rgb8(0x4d, 0x4d, 0x4d),
+        ),
+        "okta" => (
+            include_bytes!("../../../assets/logos/okta.svg").as_slice(),
+            Color::from_rgb8(0x00, 0x7d, 0xc1),
+        ),
+        "auth0" => (
+            include_bytes!("../../../assets/logos/auth0.svg").as_slice(),
+            Color::from_rgb8(0xeb, 0x54, 0x24),
+        ),
+        _ => return None,
+    })
+}
+
+/// The tile's mark: the provider's logo on a white disc (a custom `logo =`
+/// in its own colours, a preset's in its brand colour, black in high
+/// contrast), else its initial on an accent disc.
+fn badge<'a>(provider: &'a Provider, m: Metrics) -> Element<'a, ()> {
+    let side = m.px(150.0);
+    let mark = m.px(88.0);
+    let disc = move |fill: Color| {
+        move |_: &iced::Theme| container::Style {
+            background: Some(fill.into()),
+            border: iced::Border {
+                radius: (side / 2.0).into(),
+                ..iced::Border::default()
+            },
+            ..container::Style::default()
+        }
     };
-    let badge = container(
-        text(initial)
-            .size(m.px(84.0))
-            .font(theme::BOLD)
-            .color(m.ink.focus_text),
-    )
-    .width(m.px(150.0))
-    .height(m.px(150.0))
-    .center_x(m.px(150.0))
-    .center_y(m.px(150.0))
-    .style(move |_| container::Style {
-        background: Some(badge.into()),
-        border: iced::Border {
-            radius: m.px(75.0).into(),
-            ..iced::Border::default()
-        },
-        ..container::Style::default()
-    });
+    let logo: Option<Element<'a, ()>> = match (&provider.logo, provider.preset.as_deref()) {
+        (Some(path), _) => Some(
+            if path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("png"))
+            {
+                iced::widget::image(iced::widget::image::Handle::from_path(path))
+                    .width(mark)
+                    .height(mark)
+                    .into()
+            } else {
+                svg(svg::Handle::from_path(path))
+                    .width(mark)
+                    .height(mark)
+                    .into()
+            },
+        ),
+        (None, Some(preset)) => preset_logo(preset).map(|(bytes, brand)| {
+            let ink = if m.high_contrast { Color::BLACK } else { brand };
+            svg(svg::Handle::from_memory(bytes))
+                .width(mark)
+                .height(mark)
+                .style(move |_, _| svg::Style { color: Some(ink) })
+                .into()
+        }),
+        (None, None) => None,
+    };
+    match logo {
+        Some(logo) => container(logo)
+            .center(side)
+            .style(disc(Color::WHITE))
+            .into(),
+        None => {
+            let initial: String = provider
+                .name
+                .chars()
+                .next()
+                .map(|c| c.to_uppercase().collect())
+                .unwrap_or_default();
+            container(
+                text(initial)
+                    .size(m.px(84.0))
+                    .font(theme::BOLD)
+                    .color(m.ink.focus_text),
+            )
+            .center(side)
+            .style(disc(m.ink.accent))
+            .into()
+        }
+    }
+}
+
+fn tile(provider: &Provider, who: Option<String>, focused: bool, m: Metrics) -> Element<'_, ()> {
+    let ink = if focused {
+        m.ink.focus_text
+    } else {
+        m.ink.muted
+    };
+    let badge = badge(provider, m);
     let mut lines = column![
         badge,
         text(&provider.name)
@@ -144,12 +221,14 @@ fn tile(provider: &Provider, who: Option<String>, focused: bool, m: Metrics) -> 
         None => (provider.host(), ink),
     };
     lines = lines.push(
-        text(note)
-            .size(m.px(24.0))
-            .color(ink)
-            .width(Length::Fill)
-            .align_x(Alignment::Center)
-            .wrapping(iced::widget::text::Wrapping::WordOrGlyph),
+        container(
+            text(note)
+                .size(m.px(if m.high_contrast { 32.0 } else { 24.0 }))
+                .color(ink)
+                .align_x(widget::centre(m))
+                .wrapping(iced::widget::text::Wrapping::WordOrGlyph),
+        )
+        .center_x(Length::Fill),
     );
     button(
         container(lines)

@@ -221,7 +221,7 @@ pub fn view(state: &State, now: Instant, m: Metrics) -> Element<'_, Message> {
     let provider = || ("provider", state.provider.as_str().into());
     let mut heading = column![].spacing(m.px(10.0));
     if let Some(notice) = &state.notice {
-        heading = heading.push(widget::line(notice, m.body(), m.ink.warning, m).font(theme::BOLD));
+        heading = heading.push(widget::line(notice, m.body(), m.ink.warning, theme::BOLD, m));
     }
     let mut title = vec![widget::title(m.tr("code-title", &[provider()]), m)];
     if let (Some(device), Some(_)) = (&state.device_name, &state.code) {
@@ -247,7 +247,10 @@ pub fn view(state: &State, now: Instant, m: Metrics) -> Element<'_, Message> {
         .into(),
         Some(shown) => code_panel(state, shown, now, m),
     };
-    let mut body = column![heading, main].spacing(m.gap()).width(Length::Fill);
+    let mut body = column![heading, main]
+        .spacing(m.gap())
+        .width(Length::Fill)
+        .align_x(widget::start(m));
     // The line against phishing sits beside the buttons: it costs no height.
     let actions = state.actions.view(m, Message::Action);
     body = body.push(match &state.code {
@@ -259,9 +262,9 @@ pub fn view(state: &State, now: Instant, m: Metrics) -> Element<'_, Message> {
                         crate::signin::phishing_warning(&state.provider, m.lang),
                         m.small(),
                         m.ink.muted,
+                        theme::BODY,
                         m,
-                    )
-                    .into(),
+                    ),
                 ],
                 m,
             )
@@ -294,31 +297,58 @@ fn code_panel<'a>(state: &'a State, shown: &'a Shown, now: Instant, m: Metrics) 
             .into(),
         );
     }
+    // The words' column: the safe width less the QR code and the gap.
+    let safe = m.safe_area();
+    let column_width = m.size.width - safe.left - safe.right
+        - if shown.qr.is_some() { side + m.px(64.0) } else { 0.0 };
+    let indent = m.px(70.0);
     let shown_url = display_url(&info.verification_uri);
-    // Up to 40 characters fit on one line in the smaller size.
-    let url_size = if shown_url.chars().count() > 30 {
-        m.px(42.0)
+    // URLs and codes read left to right in every language, on one line:
+    // a long one is set smaller, never wrapped.
+    let visit = m.t("code-step-visit");
+    let url_at = |size: f32| widget::estimated_width(shown_url, size, 0.64);
+    let inline_room =
+        column_width - indent - widget::estimated_width(&visit, m.body(), 0.56) - m.px(24.0);
+    let (url_size, url_inline) = if url_at(m.url()) <= inline_room {
+        (m.url(), true)
     } else {
-        m.url()
+        let fit = m.url() * (column_width - indent) / url_at(m.url()).max(1.0);
+        (fit.clamp(m.px(26.0), m.url()), false)
     };
-    // URLs and codes read left to right in every language.
     let url = text(shown_url)
         .size(url_size)
         .font(theme::BOLD)
-        .color(m.ink.accent);
+        .color(m.ink.accent)
+        .wrapping(text::Wrapping::None);
+    // The code and its timer share a line: a long code is set smaller.
+    let timer_room = m.px(330.0) + m.px(40.0);
+    let code_at = |size: f32| widget::estimated_width(&info.user_code, size, 0.61);
+    let code_size = (m.user_code() * (column_width - timer_room) / code_at(m.user_code()).max(1.0))
+        .clamp(m.px(48.0), m.user_code());
     let user_code = text(&info.user_code)
-        .size(m.user_code())
+        .size(code_size)
         .font(theme::CODE)
-        .color(m.ink.text);
-    let mut words = column![].spacing(m.px(18.0)).width(Length::Fill);
+        .color(m.ink.text)
+        .wrapping(text::Wrapping::None);
+    let mut words = column![]
+        .spacing(m.px(14.0))
+        .width(Length::Fill)
+        .align_x(widget::start(m));
     if shown.qr.is_some() {
         words = words
-            .push(widget::line(m.t("code-scan"), m.body(), m.ink.text, m).font(theme::BOLD))
+            .push(widget::line(m.t("code-scan"), m.body(), m.ink.text, theme::BOLD, m))
             .push(widget::muted(m.t("code-scan-hint"), m))
-            .push(widget::line(m.t("code-or"), m.small(), m.ink.muted, m).font(theme::BOLD));
+            .push(widget::line(m.t("code-or"), m.small(), m.ink.muted, theme::BOLD, m));
     }
     words = words
-        .push(step(1, m.t("code-step-visit"), Some(url.into()), m))
+        .push(if url_inline {
+            step(1, visit, Some(url.into()), m)
+        } else {
+            column![step(1, visit, None, m), indented(url.into(), indent, m)]
+                .spacing(m.px(8.0))
+                .align_x(widget::start(m))
+                .into()
+        })
         .push(step(2, m.t("code-step-enter"), None, m))
         .push(
             widget::row_dir(vec![user_code.into(), timer(info, now, m)], m)
@@ -337,6 +367,16 @@ fn code_panel<'a>(state: &'a State, shown: &'a Shown, now: Instant, m: Metrics) 
     .spacing(m.px(64.0))
     .align_y(Alignment::Center)
     .into()
+}
+
+/// A line set in from the start side (under a step's words).
+fn indented<'a>(content: Element<'a, Message>, by: f32, m: Metrics) -> Element<'a, Message> {
+    let padding = if m.rtl() {
+        iced::Padding::ZERO.right(by)
+    } else {
+        iced::Padding::ZERO.left(by)
+    };
+    container(content).padding(padding).into()
 }
 
 /// A numbered step: its number in a ring, its words, and what to use.
