@@ -220,8 +220,7 @@ impl Lang {
 }
 
 fn bundle(lang: Lang) -> &'static FluentBundle<FluentResource> {
-    static BUNDLES: [OnceLock<FluentBundle<FluentResource>>; 8] =
-        [const { OnceLock::new() }; 8];
+    static BUNDLES: [OnceLock<FluentBundle<FluentResource>>; 8] = [const { OnceLock::new() }; 8];
     let slot = match lang {
         Lang::En => 0,
         Lang::De => 1,
@@ -236,7 +235,11 @@ fn bundle(lang: Lang) -> &'static FluentBundle<FluentResource> {
 }
 
 fn build(lang: Lang) -> FluentBundle<FluentResource> {
-    let tag = if lang == Lang::Pseudo { "en" } else { lang.tag() };
+    let tag = if lang == Lang::Pseudo {
+        "en"
+    } else {
+        lang.tag()
+    };
     let id = tag.parse().unwrap_or_default();
     let mut bundle = FluentBundle::new_concurrent(vec![id]);
     // Isolation marks (U+2068/U+2069) would show in terminals and are not

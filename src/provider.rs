@@ -368,9 +368,8 @@ pub fn parse_with_settings(
 /// control or direction-override characters (which could disguise it).
 pub fn device_name(name: &str) -> Option<String> {
     let name = name.trim();
-    let bad = |c: char| {
-        c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-    };
+    let bad =
+        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
     let count = name.chars().count();
     (count > 0 && count <= DEVICE_NAME_MAX && !name.chars().any(bad)).then(|| name.to_owned())
 }
@@ -572,10 +571,13 @@ fn check_logo(logo: &Path, file: &Path) -> Result<PathBuf, String> {
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     if !matches!(ext.as_deref(), Some("svg" | "png")) {
-        return Err(format!("`{}`: must be an .svg or .png file", path.display()));
+        return Err(format!(
+            "`{}`: must be an .svg or .png file",
+            path.display()
+        ));
     }
-    let meta = std::fs::metadata(&path)
-        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    let meta =
+        std::fs::metadata(&path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
     if !meta.is_file() {
         return Err(format!("`{}` is not a file", path.display()));
     }
@@ -824,7 +826,10 @@ prompt = "consent"
             )
         };
         let ok = parse(&table("mark.svg"), &file).unwrap();
-        assert_eq!(ok[0].logo.as_deref(), Some(dir.path().join("mark.svg").as_path()));
+        assert_eq!(
+            ok[0].logo.as_deref(),
+            Some(dir.path().join("mark.svg").as_path())
+        );
         let missing = parse(&table("nothing.svg"), &file).unwrap_err().to_string();
         assert!(missing.contains("field `logo`: cannot read"), "{missing}");
         assert!(missing.contains("providers.toml:1:"), "{missing}");
@@ -834,7 +839,8 @@ prompt = "consent"
 
     #[test]
     fn language_high_contrast_and_device_name_are_read_and_checked() {
-        let base = "\n[[provider]]\nid = \"x\"\nclient_id = \"c\"\nissuer = \"https://example.com\"\n";
+        let base =
+            "\n[[provider]]\nid = \"x\"\nclient_id = \"c\"\nissuer = \"https://example.com\"\n";
         let path = Path::new("/etc/providers.toml");
         let (_, settings) = parse_with_settings(
             &format!("language = \"de_AT\"\nhigh_contrast = true\ndevice_name = \" Lobby \"{base}"),
@@ -848,7 +854,12 @@ prompt = "consent"
             .unwrap_err()
             .to_string();
         assert!(bad.contains("providers.toml:2:"), "{bad}");
-        assert!(bad.contains("`tlh` is not a language this app speaks; use one of en, de, fr, es, pt-BR, ja, ar"), "{bad}");
+        assert!(
+            bad.contains(
+                "`tlh` is not a language this app speaks; use one of en, de, fr, es, pt-BR, ja, ar"
+            ),
+            "{bad}"
+        );
         let spoof = parse_with_settings(&format!("device_name = \"TV\\u202egoB\"{base}"), path)
             .unwrap_err()
             .to_string();

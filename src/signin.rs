@@ -108,7 +108,8 @@ pub fn name_the_device(providers: &mut [Provider], device_name: Option<&str>) {
     let Some(name) = device_name else { return };
     for p in providers.iter_mut().filter(|p| p.demo) {
         p.extra_params.retain(|(k, _)| k != "device_name");
-        p.extra_params.push(("device_name".to_owned(), name.to_owned()));
+        p.extra_params
+            .push(("device_name".to_owned(), name.to_owned()));
     }
 }
 

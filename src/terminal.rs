@@ -172,7 +172,11 @@ impl Printer {
             } else {
                 "login-start"
             };
-            self.line(&self.lang.tr(id, &[("provider", provider.name.as_str().into())]));
+            self.line(
+                &self
+                    .lang
+                    .tr(id, &[("provider", provider.name.as_str().into())]),
+            );
         }
     }
 
@@ -186,10 +190,8 @@ impl Printer {
             SigninEvent::Polling => self.line(&format!("  {}", self.lang.t("login-checking"))),
             SigninEvent::SlowDown { interval } => self.line(&format!(
                 "  {}",
-                self.lang.tr(
-                    "login-slow-down",
-                    &[("seconds", interval.as_secs().into())]
-                )
+                self.lang
+                    .tr("login-slow-down", &[("seconds", interval.as_secs().into())])
             )),
             SigninEvent::Offline { reason, retry_in } => self.line(&format!(
                 "  {}",
@@ -201,9 +203,7 @@ impl Printer {
                     ]
                 )
             )),
-            SigninEvent::Approved(_) => {
-                self.line(&format!("  {}", self.lang.t("login-approved")))
-            }
+            SigninEvent::Approved(_) => self.line(&format!("  {}", self.lang.t("login-approved"))),
             _ => {}
         }
     }

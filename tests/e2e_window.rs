@@ -191,6 +191,97 @@ fn without_a_window_manager_the_qr_matches_and_approval_signs_in_and_exits_0() {
     approve_scenario("approve_bare_x11", false);
 }
 
+/// Text read off a screenshot (tesseract, on the negated image: the
+/// screens are light on dark).
+fn ocr(shot: &Path, languages: &str) -> String {
+    let negated = shot.with_extension("negated.png");
+    let status = Command::new("convert")
+        .arg(shot)
+        .args(["-negate", "-colorspace", "Gray"])
+        .arg(&negated)
+        .status()
+        .expect("convert (imagemagick) runs");
+    assert!(status.success());
+    let out = Command::new("tesseract")
+        .arg(&negated)
+        .args(["-", "-l", languages])
+        .output()
+        .expect("tesseract runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The code screen in the environment's language, in a real window: the
+/// words read off the screen, the window's title, and a QR code that still
+/// decodes.
+fn code_screen_in(lang: &str, ocr_languages: &str, expect: &[&str], title: &str) {
+    require_tools();
+    require("tesseract", "tesseract-ocr");
+    let test = format!("language_{}", lang.replace(['.', '-'], "_"));
+    let shots = shots_dir(&test);
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = demo_server(&runtime);
+    let display = Display::start(true);
+    let app = App::start_in(
+        &display,
+        &providers_file(&server, &[("tv", "Demo TV account")]),
+        &[],
+        lang,
+    );
+    let issued = app.wait_for("code issued", SLOW);
+    let complete = field(&issued, "verification_uri_complete");
+    app.wait_for("screen=code", SLOW);
+    let mut decoded = None;
+    let mut shot = PathBuf::new();
+    wait_until(Duration::from_secs(20), || {
+        shot = display.screenshot(&shots, "code");
+        decoded = decode_qr(&shot);
+        decoded.is_some()
+    });
+    assert_eq!(
+        decoded.as_deref(),
+        Some(complete.as_str()),
+        "QR in {}",
+        shots.display()
+    );
+    let text = ocr(&shot, ocr_languages);
+    for words in expect {
+        assert!(
+            text.contains(words),
+            "`{words}` is not on the screen ({}); read:\n{text}",
+            shot.display()
+        );
+    }
+    let titles = display.window_titles(app.pid());
+    assert!(
+        titles.iter().any(|t| t == title),
+        "window titles {titles:?}"
+    );
+}
+
+#[test]
+fn with_lang_de_de_the_code_screen_is_german() {
+    code_screen_in(
+        "de_DE.UTF-8",
+        "deu",
+        &[
+            "Mit Demo TV account anmelden",
+            "Gib den Code ein",
+            "Neuer Code",
+        ],
+        "Anmelden",
+    );
+}
+
+#[test]
+fn with_lang_c_utf8_the_code_screen_is_english() {
+    code_screen_in(
+        "C.UTF-8",
+        "eng",
+        &["Sign in with Demo TV account", "Enter the code", "New code"],
+        "Sign in",
+    );
+}
+
 #[test]
 fn deny_shows_declined_and_back_returns_to_the_providers() {
     require_tools();

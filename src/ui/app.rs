@@ -471,10 +471,12 @@ impl State {
                 }
             }
             Checked::Missing => {
-                let notice = self
-                    .session
-                    .is_some()
-                    .then(|| self.tr("notice-signed-out-here", &[("provider", name.as_str().into())]));
+                let notice = self.session.is_some().then(|| {
+                    self.tr(
+                        "notice-signed-out-here",
+                        &[("provider", name.as_str().into())],
+                    )
+                });
                 self.stored[provider] = None;
                 self.start_with_notice(provider, notice);
             }
@@ -539,10 +541,9 @@ impl State {
                     self.tr("notice-signed-out-no-revocation", &[named])
                 } else {
                     match who {
-                        Some(who) => self.tr(
-                            "notice-signed-out-who",
-                            &[("name", who.into()), named],
-                        ),
+                        Some(who) => {
+                            self.tr("notice-signed-out-who", &[("name", who.into()), named])
+                        }
                         None => self.tr("notice-signed-out", &[named]),
                     }
                 };
@@ -2065,7 +2066,9 @@ mod tests {
         ));
         let text = notice(&s).unwrap();
         assert!(
-            text.starts_with("Signed out on this TV, but A did not confirm it (A refused to revoke"),
+            text.starts_with(
+                "Signed out on this TV, but A did not confirm it (A refused to revoke"
+            ),
             "{text}"
         );
         assert!(text.contains("deleted here"), "{text}");

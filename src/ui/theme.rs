@@ -48,7 +48,11 @@ pub fn cjk_fonts() -> Vec<Vec<u8>> {
     if !noto.is_empty() {
         return noto;
     }
-    CJK_FONT_FILES[2..].iter().find_map(read).into_iter().collect()
+    CJK_FONT_FILES[2..]
+        .iter()
+        .find_map(read)
+        .into_iter()
+        .collect()
 }
 
 /// The fonts a language is drawn with (the screenshot tests load these).
@@ -257,7 +261,11 @@ impl Metrics {
 /// not mind.
 pub fn qr_drawn(side: f32, modules: f32) -> f32 {
     let whole = (side / modules).floor().max(1.0) * modules;
-    if whole >= side * 0.9 { whole } else { side.max(modules) }
+    if whole >= side * 0.9 {
+        whole
+    } else {
+        side.max(modules)
+    }
 }
 
 /// An action button: focused ones are filled white with a thick accent ring,
@@ -358,7 +366,14 @@ mod tests {
     #[test]
     fn the_normal_look_keeps_4_5_to_1_for_every_text_colour() {
         let ink = &NORMAL;
-        for color in [ink.text, ink.muted, ink.accent, ink.success, ink.warning, ink.danger] {
+        for color in [
+            ink.text,
+            ink.muted,
+            ink.accent,
+            ink.success,
+            ink.warning,
+            ink.danger,
+        ] {
             assert!(contrast(color, ink.background) >= 4.5);
         }
         assert!(contrast(Color::WHITE, Color::BLACK) > 20.9);

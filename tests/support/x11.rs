@@ -114,6 +114,28 @@ impl Display {
     }
 
     /// The geometry of the app's window, as the X server sees it.
+    /// The titles of the visible windows of process `pid`.
+    pub fn window_titles(&self, pid: u32) -> Vec<String> {
+        let Ok(out) = Command::new("xdotool")
+            .env("DISPLAY", &self.name)
+            .args(["search", "--onlyvisible", "--pid", &pid.to_string()])
+            .output()
+        else {
+            return Vec::new();
+        };
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|id| {
+                let out = Command::new("xdotool")
+                    .env("DISPLAY", &self.name)
+                    .args(["getwindowname", id])
+                    .output()
+                    .ok()?;
+                Some(String::from_utf8_lossy(&out.stdout).trim().to_owned())
+            })
+            .collect()
+    }
+
     pub fn window_size(&self, pid: u32) -> Option<(u32, u32)> {
         let out = Command::new("xdotool")
             .env("DISPLAY", &self.name)
@@ -166,17 +188,33 @@ pub struct App {
 
 impl App {
     pub fn start(display: &Display, providers: &str, args: &[&str]) -> App {
+        Self::start_in(display, providers, args, "C.UTF-8")
+    }
+
+    /// The app in the locale `lang` (`LANG`; the other locale variables
+    /// are unset).
+    pub fn start_in(display: &Display, providers: &str, args: &[&str], lang: &str) -> App {
         let dir = tempfile::tempdir().unwrap();
         let config = dir.path().join("providers.toml");
         std::fs::write(&config, providers).unwrap();
         let data = dir.path().join("data");
-        let mut app = Self::with_paths(display, &config, &data, args);
+        let mut app = Self::with_paths_in(display, &config, &data, args, lang);
         app._dir = dir;
         app
     }
 
-    /// The app with this providers file and data directory.
+    /// The app with this providers file and data directory, in English.
     pub fn with_paths(display: &Display, config: &Path, data_dir: &Path, args: &[&str]) -> App {
+        Self::with_paths_in(display, config, data_dir, args, "C.UTF-8")
+    }
+
+    fn with_paths_in(
+        display: &Display,
+        config: &Path,
+        data_dir: &Path,
+        args: &[&str],
+        lang: &str,
+    ) -> App {
         let dir = tempfile::tempdir().unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_device-signin"))
             .arg("--config")
@@ -186,6 +224,10 @@ impl App {
             .args(args)
             .env("DISPLAY", &display.name)
             .env_remove("WAYLAND_DISPLAY")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("LANGUAGE")
+            .env("LANG", lang)
             .env("RUST_LOG", "device_signin=info")
             .env("ICED_BACKEND", "tiny-skia")
             .stdout(Stdio::null())

@@ -221,7 +221,13 @@ pub fn view(state: &State, now: Instant, m: Metrics) -> Element<'_, Message> {
     let provider = || ("provider", state.provider.as_str().into());
     let mut heading = column![].spacing(m.px(10.0));
     if let Some(notice) = &state.notice {
-        heading = heading.push(widget::line(notice, m.body(), m.ink.warning, theme::BOLD, m));
+        heading = heading.push(widget::line(
+            notice,
+            m.body(),
+            m.ink.warning,
+            theme::BOLD,
+            m,
+        ));
     }
     let mut title = vec![widget::title(m.tr("code-title", &[provider()]), m)];
     if let (Some(device), Some(_)) = (&state.device_name, &state.code) {
@@ -277,7 +283,12 @@ pub fn view(state: &State, now: Instant, m: Metrics) -> Element<'_, Message> {
 }
 
 /// The two ways in, side by side: the QR code, or the numbered steps.
-fn code_panel<'a>(state: &'a State, shown: &'a Shown, now: Instant, m: Metrics) -> Element<'a, Message> {
+fn code_panel<'a>(
+    state: &'a State,
+    shown: &'a Shown,
+    now: Instant,
+    m: Metrics,
+) -> Element<'a, Message> {
     let side = m.qr_side();
     let info = &shown.info;
     let mut qr_side: Vec<Element<'a, Message>> = Vec::new();
@@ -299,8 +310,14 @@ fn code_panel<'a>(state: &'a State, shown: &'a Shown, now: Instant, m: Metrics) 
     }
     // The words' column: the safe width less the QR code and the gap.
     let safe = m.safe_area();
-    let column_width = m.size.width - safe.left - safe.right
-        - if shown.qr.is_some() { side + m.px(64.0) } else { 0.0 };
+    let column_width = m.size.width
+        - safe.left
+        - safe.right
+        - if shown.qr.is_some() {
+            side + m.px(64.0)
+        } else {
+            0.0
+        };
     let indent = m.px(70.0);
     let shown_url = display_url(&info.verification_uri);
     // URLs and codes read left to right in every language, on one line:
@@ -336,9 +353,21 @@ fn code_panel<'a>(state: &'a State, shown: &'a Shown, now: Instant, m: Metrics) 
         .align_x(widget::start(m));
     if shown.qr.is_some() {
         words = words
-            .push(widget::line(m.t("code-scan"), m.body(), m.ink.text, theme::BOLD, m))
+            .push(widget::line(
+                m.t("code-scan"),
+                m.body(),
+                m.ink.text,
+                theme::BOLD,
+                m,
+            ))
             .push(widget::muted(m.t("code-scan-hint"), m))
-            .push(widget::line(m.t("code-or"), m.small(), m.ink.muted, theme::BOLD, m));
+            .push(widget::line(
+                m.t("code-or"),
+                m.small(),
+                m.ink.muted,
+                theme::BOLD,
+                m,
+            ));
     }
     words = words
         .push(if url_inline {
@@ -423,7 +452,11 @@ fn timer(info: &CodeInfo, now: Instant, m: Metrics) -> Element<'_, Message> {
         .saturating_duration_since(now)
         .min(info.expires_in);
     let last_minute = left <= LAST_MINUTE;
-    let color = if last_minute { m.ink.warning } else { m.ink.text };
+    let color = if last_minute {
+        m.ink.warning
+    } else {
+        m.ink.text
+    };
     let words = if last_minute {
         m.t("code-last-minute")
     } else {
@@ -452,30 +485,32 @@ fn timer(info: &CodeInfo, now: Instant, m: Metrics) -> Element<'_, Message> {
         (true, false) => vec![fill],
         (false, _) => vec![rest],
     };
-    for part in if m.rtl() { parts.into_iter().rev().collect::<Vec<_>>() } else { parts } {
+    for part in if m.rtl() {
+        parts.into_iter().rev().collect::<Vec<_>>()
+    } else {
+        parts
+    } {
         bar = bar.push(part);
     }
     let clock = text(m.lang.clock(left.as_secs()))
         .size(m.px(64.0))
         .font(theme::BOLD)
         .color(color);
-    let words = text(words)
-        .size(m.small())
-        .color(if last_minute { m.ink.warning } else { m.ink.muted });
+    let words = text(words).size(m.small()).color(if last_minute {
+        m.ink.warning
+    } else {
+        m.ink.muted
+    });
     let words = if last_minute {
         words.font(theme::BOLD)
     } else {
         words
     };
     widget::changing(
-        column![
-            clock,
-            container(bar).style(theme::bar_track(m)),
-            words,
-        ]
-        .spacing(m.px(8.0))
-        .width(m.px(330.0))
-        .align_x(widget::start(m)),
+        column![clock, container(bar).style(theme::bar_track(m)), words,]
+            .spacing(m.px(8.0))
+            .width(m.px(330.0))
+            .align_x(widget::start(m)),
         left.as_secs(),
     )
 }
@@ -514,9 +549,12 @@ fn status_line(state: &State, now: Instant, m: Metrics) -> Element<'_, Message> 
         )
     };
     let mut lines = column![
-        widget::row_dir(vec![marker, text(line).size(m.body()).color(color).into()], m)
-            .spacing(m.px(20.0))
-            .align_y(Alignment::Center)
+        widget::row_dir(
+            vec![marker, text(line).size(m.body()).color(color).into()],
+            m
+        )
+        .spacing(m.px(20.0))
+        .align_y(Alignment::Center)
     ]
     .spacing(m.px(8.0))
     .width(Length::Fill)
@@ -526,7 +564,10 @@ fn status_line(state: &State, now: Instant, m: Metrics) -> Element<'_, Message> 
     }
     if let Some(interval) = state.slowed {
         lines = lines.push(widget::muted(
-            m.tr("status-slow-down", &[("seconds", interval.as_secs().into())]),
+            m.tr(
+                "status-slow-down",
+                &[("seconds", interval.as_secs().into())],
+            ),
             m,
         ));
     }
@@ -591,5 +632,4 @@ mod tests {
             "http://localhost:8080/d"
         );
     }
-
 }

@@ -57,7 +57,10 @@ pub fn view(state: &State, m: Metrics) -> Element<'_, Message> {
         ("✕", m.ink.danger),
         widget::centered_title(m.t("declined-title"), m),
         vec![widget::centered_muted(
-            m.tr("declined-nobody", &[("provider", state.provider.as_str().into())]),
+            m.tr(
+                "declined-nobody",
+                &[("provider", state.provider.as_str().into())],
+            ),
             m,
         )],
         m,

@@ -147,15 +147,15 @@ pub fn view(state: &State, now: Instant, m: Metrics) -> Element<'_, Message> {
         None => m.t("signed-in"),
     };
     let provider = || ("provider", state.provider.as_str().into());
-    let mut lines = vec![widget::centered_body(m.tr("signed-in-with", &[provider()]), m)];
+    let mut lines = vec![widget::centered_body(
+        m.tr("signed-in-with", &[provider()]),
+        m,
+    )];
     if let Some(at) = state.offline_until {
         let secs = widget::secs_until(at, now);
         lines.push(widget::changing(
             widget::centered_warning(
-                m.tr(
-                    "signed-in-offline",
-                    &[provider(), ("seconds", secs.into())],
-                ),
+                m.tr("signed-in-offline", &[provider(), ("seconds", secs.into())]),
                 m,
             ),
             secs,
