@@ -113,6 +113,25 @@ pub fn name_the_device(providers: &mut [Provider], device_name: Option<&str>) {
     }
 }
 
+/// `ui_locales = "auto"` in a provider's `[provider.params]` becomes this
+/// run's language (`de`, `pt-BR`), so a provider that honours `ui_locales`
+/// (OpenID Connect) shows its phone page in the TV's language. Other
+/// providers are sent nothing new.
+pub fn pass_the_language(providers: &mut [Provider], lang: Lang) {
+    let tag = if lang == Lang::Pseudo {
+        "en"
+    } else {
+        lang.tag()
+    };
+    for p in providers.iter_mut() {
+        for (key, value) in p.extra_params.iter_mut() {
+            if key == "ui_locales" && value.eq_ignore_ascii_case("auto") {
+                *value = tag.to_owned();
+            }
+        }
+    }
+}
+
 /// What a sign-in reports, in order. Tokens never appear here.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SigninEvent {
@@ -755,6 +774,26 @@ pub async fn check_refreshed_id_token(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ui_locales_auto_becomes_the_language_and_nothing_else_is_sent() {
+        let mut with = Provider::explicit("a", "A", "https://a/d", "https://a/t");
+        with.extra_params.push(("ui_locales".into(), "auto".into()));
+        let mut fixed = with.clone();
+        fixed.extra_params[0].1 = "fr".into();
+        let plain = Provider::explicit("b", "B", "https://b/d", "https://b/t");
+        let mut all = vec![with, fixed, plain];
+        pass_the_language(&mut all, Lang::PtBr);
+        assert_eq!(
+            all[0].extra_params,
+            vec![("ui_locales".into(), "pt-BR".into())]
+        );
+        assert_eq!(
+            all[1].extra_params,
+            vec![("ui_locales".into(), "fr".into())]
+        );
+        assert!(all[2].extra_params.is_empty());
+    }
 
     #[test]
     fn github_user_fields_map_to_an_identity() {

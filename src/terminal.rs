@@ -29,6 +29,7 @@ pub fn login(common: &Options, json: bool) -> u8 {
     out.lang = selection.language(common);
     let device_name = selection.device_name();
     signin::name_the_device(&mut selection.providers, device_name.as_deref());
+    signin::pass_the_language(&mut selection.providers, out.lang);
     let provider = match pick(&selection.providers) {
         Ok(p) => p.clone(),
         Err(msg) => return out.config_error(&msg),

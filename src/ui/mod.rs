@@ -107,6 +107,7 @@ pub fn run(args: RunOptions) -> u8 {
         lang = crate::i18n::Lang::En;
     }
     tracing::info!(lang = lang.tag(), high_contrast, "language and look");
+    crate::signin::pass_the_language(&mut providers, lang);
     // Build the HTTP client (it parses the CA store) while the window opens.
     std::thread::spawn(|| drop(crate::signin::shared_http()));
     // The embedded demo server, when there is one, lives as long as the app.

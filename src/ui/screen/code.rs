@@ -244,13 +244,10 @@ pub fn view(state: &State, now: Instant, m: Metrics) -> Element<'_, Message> {
             .align_y(Alignment::Center),
     );
     let main: Element<'_, Message> = match &state.code {
-        None => column![
-            widget::body(m.tr("code-getting", &[provider()]), m),
-            status_line(state, now, m),
-        ]
-        .spacing(m.gap())
-        .height(m.qr_side())
-        .into(),
+        None => container(widget::body(m.tr("code-getting", &[provider()]), m))
+            .height(m.qr_side())
+            .center_y(m.qr_side())
+            .into(),
         Some(shown) => code_panel(state, shown, now, m),
     };
     let mut body = column![heading, main]
