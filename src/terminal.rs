@@ -85,13 +85,14 @@ async fn run(provider: Provider, data_dir: Option<std::path::PathBuf>, out: &Pri
     while let Some(event) = events.next().await {
         match event {
             SigninEvent::SignedIn(identity) => return out.signed_in(&provider, &identity),
-            SigninEvent::Ended(outcome) => return out.finish(&outcome),
+            SigninEvent::Ended(outcome) => return out.finish(&provider, &outcome),
             other => out.event(&provider, &other),
         }
     }
-    out.finish(&Outcome::InvalidResponse(
-        "the sign-in ended without an outcome".into(),
-    ))
+    out.finish(
+        &provider,
+        &Outcome::InvalidResponse("the sign-in ended without an outcome".into()),
+    )
 }
 
 struct Printer {
@@ -264,7 +265,7 @@ impl Printer {
     }
 
     /// Print how the sign-in ended and return its exit code.
-    fn finish(&self, outcome: &Outcome) -> u8 {
+    fn finish(&self, provider: &Provider, outcome: &Outcome) -> u8 {
         if self.json {
             self.emit(outcome_json(outcome));
             return outcome.exit_code();
@@ -272,7 +273,13 @@ impl Printer {
         match outcome {
             Outcome::Denied => eprintln!("{}", self.lang.t("login-declined")),
             Outcome::Expired => eprintln!("{}", self.lang.t("login-expired")),
-            other => self.error(&format!("device-signin: {other}")),
+            other => {
+                // What the problem screen says, in the viewer's language,
+                // then the technical line (English, for whoever fixes it).
+                self.error(&other.headline_in(provider, self.lang));
+                self.error(&self.lang.t(other.next_step_id()));
+                self.error(&format!("device-signin: {other}"));
+            }
         }
         outcome.exit_code()
     }

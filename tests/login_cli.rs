@@ -41,6 +41,10 @@ async fn login(providers: &str, args: &[&str]) -> Run {
         .arg("--data-dir")
         .arg(dir.path().join("data"))
         .args(args)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANGUAGE")
+        .env("LANG", "C.UTF-8")
         .env("RUST_LOG", "trace")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -136,6 +140,65 @@ async fn the_text_front_end_prints_the_url_the_code_and_a_qr_code() {
     );
     assert!(run.stdout.contains("Signed in"), "{}", run.stdout);
     assert_no_secrets(&run);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn plain_login_speaks_the_chosen_language_and_json_stays_english() {
+    let server = TestServer::start(vec![
+        ("/device", vec![code(Some(1), 600), code(Some(1), 600)]),
+        ("/token", vec![granted(), granted()]),
+    ])
+    .await;
+    let run = login(&providers_toml(&server, ""), &["--lang", "de"]).await;
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("Rufe auf deinem Smartphone oder Computer diese Adresse auf:"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("und gib den Code ein:"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("Angemeldet als"), "{}", run.stdout);
+    assert!(run.stdout.contains("WDJB-MJHT"), "the code stays as it is");
+    // Scripts read JSON: its events and fields do not change with the language.
+    let json = login(&providers_toml(&server, ""), &["--lang", "de", "--json"]).await;
+    assert_eq!(json.code, 0);
+    assert_eq!(json.event_names().first().unwrap(), "started");
+    assert_eq!(json.event_names().last().unwrap(), "signed_in");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failed_plain_login_says_what_happened_and_what_to_do_in_its_language() {
+    let server = TestServer::start(vec![
+        ("/device", vec![code(Some(1), 600)]),
+        (
+            "/token",
+            vec![Reply::json(401, r#"{"error":"invalid_client"}"#)],
+        ),
+    ])
+    .await;
+    let run = login(&providers_toml(&server, ""), &["--lang", "de"]).await;
+    assert_eq!(run.code, 5, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("kennt diese App nicht"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("Bitte die Person, die diesen Fernseher eingerichtet hat"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("device-signin: ") && run.stderr.contains("invalid_client"),
+        "the technical line stays: {}",
+        run.stderr
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -1502,6 +1502,34 @@ mod tests {
         assert!(!s.is_quitting());
     }
 
+    #[test]
+    fn in_arabic_the_arrows_move_the_focus_the_way_they_point_on_the_mirrored_screen() {
+        let mut s = State::new(
+            ["a", "b", "c"].iter().map(|id| provider(id)).collect(),
+            Options {
+                kiosk: true,
+                lang: Lang::Ar,
+                ..Options::default()
+            },
+            Instant::now(),
+        );
+        let focused = |s: &State| match s.screen() {
+            Screen::Choose(c) => c.focus().index(),
+            _ => usize::MAX,
+        };
+        // Mirrored, the first tile is drawn rightmost: Left goes to the
+        // second, which is drawn to its left.
+        assert_eq!(focused(&s), 0);
+        press(&mut s, Command::Move(Left));
+        assert_eq!(focused(&s), 1);
+        press(&mut s, Command::Move(Right));
+        assert_eq!(focused(&s), 0);
+        press(&mut s, Command::Move(Right));
+        assert_eq!(focused(&s), 0, "the rightmost stays: no wrap");
+        // Up and Down are not mirrored.
+        assert_eq!(Command::Move(Up).mirrored(), Command::Move(Up));
+    }
+
     /// New code on the code screen: an arrow shows the focus, Left reaches
     /// New code (the first button), OK presses it.
     fn press_new_code(s: &mut State) {
