@@ -220,11 +220,11 @@ fn stored_sign_ins(
 fn register_fonts(lang: crate::i18n::Lang) -> bool {
     use iced::advanced::graphics::text::{cosmic_text::fontdb::Source, font_system};
     let cjk = if lang.needs_cjk() {
-        let fonts = theme::cjk_fonts();
-        if fonts.is_empty() {
+        let files = theme::cjk_font_files();
+        if files.is_empty() {
             return false;
         }
-        fonts
+        files
     } else {
         Vec::new()
     };
@@ -236,8 +236,12 @@ fn register_fonts(lang: crate::i18n::Lang) -> bool {
     for bytes in [theme::SANS_REGULAR, theme::SANS_BOLD, theme::MONO_BOLD] {
         let _ = db.load_font_source(Source::Binary(Arc::new(bytes)));
     }
-    for bytes in cjk {
-        let _ = db.load_font_source(Source::Binary(Arc::new(bytes)));
+    // Mapped, not read: a Noto Sans CJK face is 20 MB, of which a screen
+    // touches a few pages.
+    for file in cjk {
+        if let Err(e) = db.load_font_file(&file) {
+            tracing::warn!(file = %file.display(), error = %e, "cannot load a CJK font");
+        }
     }
     true
 }

@@ -39,27 +39,32 @@ pub const CJK_FONT_FILES: &[&str] = &[
     "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
 ];
 
-/// The bytes of the installed CJK fonts: Noto Sans CJK's regular and bold
-/// faces when they are there, else the first other one found. Empty when
-/// none is installed.
-pub fn cjk_fonts() -> Vec<Vec<u8>> {
-    let read = |path: &&str| std::fs::read(path).ok();
-    let noto: Vec<Vec<u8>> = CJK_FONT_FILES[..2].iter().filter_map(read).collect();
+/// The installed CJK font files: Noto Sans CJK's regular and bold faces
+/// when they are there, else the first other one found. Empty when none is
+/// installed.
+pub fn cjk_font_files() -> Vec<std::path::PathBuf> {
+    let found = |path: &&str| {
+        let path = std::path::Path::new(path);
+        path.is_file().then(|| path.to_owned())
+    };
+    let noto: Vec<_> = CJK_FONT_FILES[..2].iter().filter_map(found).collect();
     if !noto.is_empty() {
         return noto;
     }
-    CJK_FONT_FILES[2..]
-        .iter()
-        .find_map(read)
-        .into_iter()
-        .collect()
+    CJK_FONT_FILES[2..].iter().find_map(found).into_iter().collect()
 }
 
-/// The fonts a language is drawn with (the screenshot tests load these).
+/// The fonts a language is drawn with, as bytes (the screenshot tests load
+/// these; the app maps the CJK files instead of reading 40 MB).
 pub fn fonts_for(lang: Lang) -> Vec<std::borrow::Cow<'static, [u8]>> {
     let mut fonts = fonts();
     if lang.needs_cjk() {
-        fonts.extend(cjk_fonts().into_iter().map(std::borrow::Cow::Owned));
+        fonts.extend(
+            cjk_font_files()
+                .iter()
+                .filter_map(|path| std::fs::read(path).ok())
+                .map(std::borrow::Cow::Owned),
+        );
     }
     fonts
 }
