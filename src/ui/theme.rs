@@ -51,7 +51,11 @@ pub fn cjk_font_files() -> Vec<std::path::PathBuf> {
     if !noto.is_empty() {
         return noto;
     }
-    CJK_FONT_FILES[2..].iter().find_map(found).into_iter().collect()
+    CJK_FONT_FILES[2..]
+        .iter()
+        .find_map(found)
+        .into_iter()
+        .collect()
 }
 
 /// The fonts a language is drawn with, as bytes (the screenshot tests load
