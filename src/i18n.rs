@@ -220,18 +220,9 @@ impl Lang {
 }
 
 fn bundle(lang: Lang) -> &'static FluentBundle<FluentResource> {
+    // One slot per variant, in declaration order.
     static BUNDLES: [OnceLock<FluentBundle<FluentResource>>; 8] = [const { OnceLock::new() }; 8];
-    let slot = match lang {
-        Lang::En => 0,
-        Lang::De => 1,
-        Lang::Fr => 2,
-        Lang::Es => 3,
-        Lang::PtBr => 4,
-        Lang::Ja => 5,
-        Lang::Ar => 6,
-        Lang::Pseudo => 7,
-    };
-    BUNDLES[slot].get_or_init(|| build(lang))
+    BUNDLES[lang as usize].get_or_init(|| build(lang))
 }
 
 fn build(lang: Lang) -> FluentBundle<FluentResource> {
@@ -276,22 +267,25 @@ fn whole(value: &FluentValue) -> Option<u64> {
     }
 }
 
+// Fluent's formatter is a plain `fn`, which cannot know its locale: one
+// per grouping, each going through `format_number`.
 fn format_comma<M>(value: &FluentValue, _: &M) -> Option<String> {
-    whole(value).map(|n| group(n, ","))
+    whole(value).map(|n| format_number(Lang::En, n))
 }
 
 fn format_dot<M>(value: &FluentValue, _: &M) -> Option<String> {
-    whole(value).map(|n| group(n, "."))
+    whole(value).map(|n| format_number(Lang::De, n))
 }
 
 fn format_fr<M>(value: &FluentValue, _: &M) -> Option<String> {
-    whole(value).map(|n| group(n, "\u{202f}"))
+    whole(value).map(|n| format_number(Lang::Fr, n))
 }
 
 fn format_ar<M>(value: &FluentValue, _: &M) -> Option<String> {
-    whole(value).map(|n| arabic_digits(&group(n, "\u{066c}")))
+    whole(value).map(|n| format_number(Lang::Ar, n))
 }
 
+/// Digits and grouping, per locale.
 fn format_number(lang: Lang, n: u64) -> String {
     match lang {
         Lang::Ar => arabic_digits(&group(n, "\u{066c}")),

@@ -53,6 +53,25 @@ fn decode_qr(path: &Path) -> Option<String> {
     (!text.is_empty()).then_some(text)
 }
 
+/// Screenshots until the screen's QR code decodes, within 20 s; asserts it
+/// carries `expected` and returns that screenshot.
+fn qr_on_screen(display: &Display, shots: &Path, expected: &str) -> PathBuf {
+    let mut decoded = None;
+    let mut shot = PathBuf::new();
+    wait_until(Duration::from_secs(20), || {
+        shot = display.screenshot(shots, "code");
+        decoded = decode_qr(&shot);
+        decoded.is_some()
+    });
+    assert_eq!(
+        decoded.as_deref(),
+        Some(expected),
+        "QR in {}",
+        shots.display()
+    );
+    shot
+}
+
 fn shots_dir(test: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("target")
@@ -143,18 +162,7 @@ fn approve_scenario(test: &str, with_wm: bool) {
     app.wait_for("screen=code", SLOW);
 
     // The QR code on the screen carries exactly the URI the server issued.
-    let mut decoded = None;
-    wait_until(Duration::from_secs(20), || {
-        let shot = display.screenshot(&shots, "code");
-        decoded = decode_qr(&shot);
-        decoded.is_some()
-    });
-    assert_eq!(
-        decoded.as_deref(),
-        Some(complete.as_str()),
-        "QR in {}",
-        shots.display()
-    );
+    qr_on_screen(&display, &shots, &complete);
 
     // Full screen: with a window manager through fullscreen, without one by
     // resizing to the monitor.
@@ -230,19 +238,7 @@ fn code_screen_in(lang: &str, ocr_languages: &str, expect: &[&str], title: &str)
     let issued = app.wait_for("code issued", SLOW);
     let complete = field(&issued, "verification_uri_complete");
     app.wait_for("screen=code", SLOW);
-    let mut decoded = None;
-    let mut shot = PathBuf::new();
-    wait_until(Duration::from_secs(20), || {
-        shot = display.screenshot(&shots, "code");
-        decoded = decode_qr(&shot);
-        decoded.is_some()
-    });
-    assert_eq!(
-        decoded.as_deref(),
-        Some(complete.as_str()),
-        "QR in {}",
-        shots.display()
-    );
+    let shot = qr_on_screen(&display, &shots, &complete);
     let text = ocr(&shot, ocr_languages);
     for words in expect {
         assert!(

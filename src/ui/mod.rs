@@ -215,22 +215,20 @@ fn stored_sign_ins(
 /// The bundled fonts, registered in place: iced's `.font(bytes)` would copy
 /// them to the heap, while the bytes are in the binary already (and its pages
 /// can be dropped by the kernel when memory is short; heap pages cannot).
-/// Loads the bundled faces, and for a language that needs one an installed
-/// CJK font; false when such a language has none.
+/// For a language that needs one, an installed CJK font too. False when such
+/// a language has none (the bundled faces are loaded all the same, and the
+/// screens fall back to English).
 fn register_fonts(lang: crate::i18n::Lang) -> bool {
     use iced::advanced::graphics::text::{cosmic_text::fontdb::Source, font_system};
     let cjk = if lang.needs_cjk() {
-        let files = theme::cjk_font_files();
-        if files.is_empty() {
-            return false;
-        }
-        files
+        theme::cjk_font_files()
     } else {
         Vec::new()
     };
+    let found = !lang.needs_cjk() || !cjk.is_empty();
     let Ok(mut system) = font_system().write() else {
         // Only a panic while the lock was held poisons it; nothing has run yet.
-        return true;
+        return found;
     };
     let db = system.raw().db_mut();
     for bytes in [theme::SANS_REGULAR, theme::SANS_BOLD, theme::MONO_BOLD] {
@@ -243,7 +241,7 @@ fn register_fonts(lang: crate::i18n::Lang) -> bool {
             tracing::warn!(file = %file.display(), error = %e, "cannot load a CJK font");
         }
     }
-    true
+    found
 }
 
 /// iced_winit panics ("Create event loop: …") when the display refuses the

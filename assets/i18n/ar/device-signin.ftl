@@ -52,7 +52,6 @@ code-phishing = لا تُدخل هذا الرمز إلا إذا كنت أمام 
 
 ## أسطر الحالة في شاشة الرمز: هادئة، ولا يلزم أي إجراء
 
-status-getting = جارٍ طلب رمز…
 status-waiting = في انتظار موافقتك
 status-checking = جارٍ التحقق مما إذا كنت قد وافقت
 status-offline =

@@ -46,7 +46,6 @@ code-phishing = Gib diesen Code nur ein, wenn du gerade vor diesem Bildschirm si
 
 ## Statuszeilen auf dem Code-Bildschirm: ruhig, nichts zu tun
 
-status-getting = Code wird angefordert…
 status-waiting = Warten auf deine Bestätigung
 status-checking = Es wird geprüft, ob du bestätigt hast
 status-offline =

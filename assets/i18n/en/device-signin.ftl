@@ -46,7 +46,6 @@ code-phishing = Only enter this code if you are in front of this screen. { $prov
 
 ## Status lines on the code screen: calm, and nothing to do
 
-status-getting = Asking for a code…
 status-waiting = Waiting for you to approve
 status-checking = Checking whether you have approved
 status-offline =

@@ -46,7 +46,6 @@ code-phishing = Escribe este código solo si estás frente a esta pantalla. { $p
 
 ## Líneas de estado en la pantalla del código: tranquilas, no hay nada que hacer
 
-status-getting = Solicitando un código…
 status-waiting = Esperando tu aprobación
 status-checking = Verificando si ya lo aprobaste
 status-offline =

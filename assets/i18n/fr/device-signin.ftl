@@ -46,7 +46,6 @@ code-phishing = Ne saisissez ce code que si vous êtes devant cet écran. { $pro
 
 ## Lignes d’état de l’écran du code : calmes, rien à faire
 
-status-getting = Demande d’un code…
 status-waiting = En attente de votre approbation
 status-checking = Vérification de votre approbation
 status-offline =

@@ -44,7 +44,6 @@ code-phishing = このコードは、この画面の前にいる場合にのみ�
 
 ## コード画面のステータス：落ち着いた表現で、操作は不要
 
-status-getting = コードをリクエストしています…
 status-waiting = 承認をお待ちしています
 status-checking = 承認されたかどうかを確認しています
 status-offline = 現在サーバーに接続できません。{ $seconds } 秒後に再試行します

@@ -47,7 +47,6 @@ code-phishing = Só digite este código se você estiver na frente desta tela. {
 
 ## Linhas de status na tela do código: tranquilas, nada a fazer
 
-status-getting = Solicitando um código…
 status-waiting = Aguardando sua aprovação
 status-checking = Verificando se você já aprovou
 status-offline =

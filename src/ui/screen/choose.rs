@@ -93,36 +93,46 @@ pub fn view<'a>(
     )
 }
 
-/// A preset's mark (Simple Icons, CC0; see assets/logos/README.md) and
-/// its brand colour.
+/// The presets' marks (Simple Icons, CC0; see assets/logos/README.md)
+/// and their brand colours.
+const PRESET_LOGOS: &[(&str, &[u8], [u8; 3])] = &[
+    (
+        "github",
+        include_bytes!("../../../assets/logos/github.svg"),
+        [0x18, 0x17, 0x17],
+    ),
+    (
+        "google",
+        include_bytes!("../../../assets/logos/google.svg"),
+        [0x42, 0x85, 0xf4],
+    ),
+    (
+        "microsoft",
+        include_bytes!("../../../assets/logos/microsoft.svg"),
+        [0x5e, 0x5e, 0x5e],
+    ),
+    (
+        "keycloak",
+        include_bytes!("../../../assets/logos/keycloak.svg"),
+        [0x4d, 0x4d, 0x4d],
+    ),
+    (
+        "okta",
+        include_bytes!("../../../assets/logos/okta.svg"),
+        [0x00, 0x7d, 0xc1],
+    ),
+    (
+        "auth0",
+        include_bytes!("../../../assets/logos/auth0.svg"),
+        [0xeb, 0x54, 0x24],
+    ),
+];
+
 fn preset_logo(preset: &str) -> Option<(&'static [u8], Color)> {
-    Some(match preset {
-        "github" => (
-            include_bytes!("../../../assets/logos/github.svg").as_slice(),
-            Color::from_rgb8(0x18, 0x17, 0x17),
-        ),
-        "google" => (
-            include_bytes!("../../../assets/logos/google.svg").as_slice(),
-            Color::from_rgb8(0x42, 0x85, 0xf4),
-        ),
-        "microsoft" => (
-            include_bytes!("../../../assets/logos/microsoft.svg").as_slice(),
-            Color::from_rgb8(0x5e, 0x5e, 0x5e),
-        ),
-        "keycloak" => (
-            include_bytes!("../../../assets/logos/keycloak.svg").as_slice(),
-            Color::from_rgb8(0x4d, 0x4d, 0x4d),
-        ),
-        "okta" => (
-            include_bytes!("../../../assets/logos/okta.svg").as_slice(),
-            Color::from_rgb8(0x00, 0x7d, 0xc1),
-        ),
-        "auth0" => (
-            include_bytes!("../../../assets/logos/auth0.svg").as_slice(),
-            Color::from_rgb8(0xeb, 0x54, 0x24),
-        ),
-        _ => return None,
-    })
+    PRESET_LOGOS
+        .iter()
+        .find(|(id, ..)| *id == preset)
+        .map(|(_, svg, [r, g, b])| (*svg, Color::from_rgb8(*r, *g, *b)))
 }
 
 /// The tile's mark: the provider's logo on a white disc (a custom `logo =`
@@ -241,4 +251,22 @@ fn tile(provider: &Provider, who: Option<String>, focused: bool, m: Metrics) -> 
     .style(theme::action(focused, m))
     .on_press(())
     .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_preset_but_the_generic_oidc_one_has_a_logo_that_parses_as_svg() {
+        for preset in crate::presets::KNOWN.iter().filter(|p| **p != "oidc") {
+            let (bytes, _) = preset_logo(preset).unwrap_or_else(|| panic!("{preset}: no logo"));
+            let text = std::str::from_utf8(bytes).unwrap();
+            assert!(
+                text.starts_with("<svg") && text.contains("<path d=\""),
+                "{preset}"
+            );
+        }
+        assert!(preset_logo("oidc").is_none());
+    }
 }

@@ -462,9 +462,6 @@ fn timer(info: &CodeInfo, now: Instant, m: Metrics) -> Element<'_, Message> {
     };
     let total = info.expires_in.as_secs_f32().max(1.0);
     let filled = ((left.as_secs_f32() / total) * 1000.0).round() as u16;
-    let mut bar = widget::row_dir(Vec::new(), m)
-        .width(Length::Fill)
-        .height(m.px(18.0));
     let fill: Element<'_, Message> = container(Space::new())
         .width(Length::FillPortion(filled.max(1)))
         .height(Length::Fill)
@@ -482,13 +479,10 @@ fn timer(info: &CodeInfo, now: Instant, m: Metrics) -> Element<'_, Message> {
         (true, false) => vec![fill],
         (false, _) => vec![rest],
     };
-    for part in if m.rtl() {
-        parts.into_iter().rev().collect::<Vec<_>>()
-    } else {
-        parts
-    } {
-        bar = bar.push(part);
-    }
+    // Mirrored in a right-to-left language: the time left drains leftwards.
+    let bar = widget::row_dir(parts, m)
+        .width(Length::Fill)
+        .height(m.px(18.0));
     let clock = text(m.lang.clock(left.as_secs()))
         .size(m.px(64.0))
         .font(theme::BOLD)
@@ -518,7 +512,15 @@ fn timer(info: &CodeInfo, now: Instant, m: Metrics) -> Element<'_, Message> {
 /// countdown already draws, so it costs no extra frames).
 fn status_line(state: &State, now: Instant, m: Metrics) -> Element<'_, Message> {
     let (line, color, live): (String, Color, bool) = match &state.status {
-        Status::GettingCode => (m.t("status-getting"), m.ink.muted, false),
+        // The view says this itself while there is no code yet.
+        Status::GettingCode => (
+            m.tr(
+                "code-getting",
+                &[("provider", state.provider.as_str().into())],
+            ),
+            m.ink.muted,
+            false,
+        ),
         Status::Checking { since } if now < *since + CHECKING_SHOWN => {
             (m.t("status-checking"), m.ink.text, true)
         }
