@@ -49,6 +49,14 @@ struct Server {
     _logs: tempfile::TempDir,
 }
 
+/// How long one start of the server may take; it is ready in about a
+/// second. Now and then (about one run in five of this file, 4 tests at a
+/// time) Debian 12's Node 18 stops after loading its modules, idle in a
+/// futex wait with nothing on stdout; that process is killed and a new one
+/// started.
+const READY_WITHIN: Duration = Duration::from_secs(15);
+const STARTS: usize = 3;
+
 impl Server {
     fn start(env: &[(&str, &str)]) -> Server {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop");
@@ -57,11 +65,32 @@ impl Server {
             "the interop server's packages are missing: run `npm ci --prefix tests/interop` \
              (needs Node 20+ and npm)"
         );
+        let mut stuck = Vec::new();
+        for _ in 0..STARTS {
+            match Self::start_once(&dir, env) {
+                Ok(server) => return server,
+                Err(log) => {
+                    eprintln!(
+                        "oidc-provider was not ready within {READY_WITHIN:?}; starting it again"
+                    );
+                    stuck.push(log);
+                }
+            }
+        }
+        panic!(
+            "oidc-provider did not become ready in {STARTS} starts of {READY_WITHIN:?}; their stderr:\n{}",
+            stuck.join("\n---\n")
+        );
+    }
+
+    /// One start: the server once it prints READY, else its stderr (the
+    /// process is killed when the `Server` is dropped).
+    fn start_once(dir: &Path, env: &[(&str, &str)]) -> Result<Server, String> {
         let logs = tempfile::tempdir().expect("temp dir");
         let stderr = std::fs::File::create(logs.path().join("stderr")).expect("log file");
         let mut child = Command::new("node")
             .arg("server.js")
-            .current_dir(&dir)
+            .current_dir(dir)
             .env("PORT", "0")
             .envs(env.iter().copied())
             .stdin(Stdio::null())
@@ -83,15 +112,15 @@ impl Server {
             issuer: String::new(),
             _logs: logs,
         };
-        match rx.recv_timeout(Duration::from_secs(30)) {
-            Ok(issuer) => server.issuer = issuer,
+        match rx.recv_timeout(READY_WITHIN) {
+            Ok(issuer) => {
+                server.issuer = issuer;
+                Ok(server)
+            }
             Err(_) => {
-                let log =
-                    std::fs::read_to_string(server._logs.path().join("stderr")).unwrap_or_default();
-                panic!("oidc-provider did not become ready within 30 s; its stderr:\n{log}");
+                Err(std::fs::read_to_string(server._logs.path().join("stderr")).unwrap_or_default())
             }
         }
-        server
     }
 }
 
